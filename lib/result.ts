@@ -1,4 +1,4 @@
-import type { ConfigError, IgnoreEntry } from "./config/types.js";
+import type { ConfigError, IgnoreEntry, WardenConfig } from "./config/types.js";
 import type { McpServer } from "./detect/types.js";
 import type { ParseProblem, ToolDefinition } from "./extract/types.js";
 import type { Finding, Severity } from "./model.js";
@@ -42,7 +42,7 @@ export interface ScanResult {
   findings: Finding[];
   /** Findings matched by an `ignore` entry, with the entry (and its reason). */
   suppressed: SuppressedFinding[];
-  /** Count of findings below `issue.minSeverity` (not posted, still scored). */
+  /** Count of findings below `issue.minSeverity` (not posted, not scored). */
   belowThreshold: number;
   score: ScoreResult;
   counts: Record<Severity, number>;
@@ -51,4 +51,8 @@ export interface ScanResult {
   problems: ParseProblem[];
   /** Dependencies whose version could not be resolved (no lockfile, range only). */
   unresolvedDependencies: number;
+  /** Problems that made part of the scan inconclusive (e.g. advisory source unreachable). */
+  warnings: string[];
+  /** The effective configuration (defaults where the file was absent or invalid). */
+  config: WardenConfig;
 }
