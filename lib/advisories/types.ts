@@ -22,6 +22,8 @@ export interface Advisory {
   ranges: AffectedRange[];
   withdrawn: boolean;
   url?: string;
+  /** CWE ids the advisory names, e.g. ["CWE-78"], when known. */
+  cwe?: string[];
 }
 
 export interface PackageQuery {

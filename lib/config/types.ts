@@ -21,4 +21,7 @@ export interface ConfigError {
   /** Dotted path of the offending field, e.g. "issue.minSeverity" or "ignore.0.reason". */
   field: string;
   message: string;
+  /** 1-based position in `.github/mcp-warden.yml`, when the problem is a YAML syntax error. */
+  line?: number;
+  column?: number;
 }

@@ -18,6 +18,10 @@ export interface Dependency {
   line: number;
   /** Chain from a direct dependency to this one, when known (e.g. ["express", "body-parser"]). */
   via?: string[];
+  /** True when the lockfile marks it as installed for development only. */
+  dev?: boolean;
+  /** Folder of the MCP server whose manifests led to this dependency ("." for the root). */
+  server?: string;
 }
 
 export interface DependencyFacts {

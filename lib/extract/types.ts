@@ -1,3 +1,5 @@
+import type { ClientConfigFile } from "./client-config.js";
+
 /** Facts the language front ends produce; rules read these, never the files. */
 
 export type SourceLanguage = "typescript" | "tsx" | "javascript" | "python" | "go";
@@ -88,4 +90,6 @@ export interface FileFacts {
 
 export interface ExtractedFacts {
   files: FileFacts[];
+  /** MCP client configs (.mcp.json, .cursor/mcp.json, ...) anywhere in the repository. */
+  clientConfigs?: ClientConfigFile[];
 }

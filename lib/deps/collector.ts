@@ -1,0 +1,43 @@
+import type { Dependency, DependencyFacts, Ecosystem } from "./types.js";
+import { normalizePypiName } from "./text.js";
+
+/** Name as the ecosystem compares it: PyPI names per PEP 503, the others as written. */
+export function comparableName(ecosystem: Ecosystem, name: string): string {
+  return ecosystem === "PyPI" ? normalizePypiName(name) : name;
+}
+
+/**
+ * Accumulates what the readers find. Deduplicates by ecosystem + name + version + path so a
+ * lockfile shared by several servers, or a package installed twice at the same version, is
+ * reported once (the first server to claim it keeps it).
+ */
+export class DependencyCollector {
+  private readonly seen = new Set<string>();
+  private readonly problemKeys = new Set<string>();
+  private readonly facts: DependencyFacts = { dependencies: [], unresolved: [], problems: [] };
+
+  add(dep: Dependency): void {
+    const key = [dep.ecosystem, comparableName(dep.ecosystem, dep.name), dep.version ?? `?${dep.declared ?? ""}`, dep.path].join("\0");
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (dep.version === undefined) this.facts.unresolved.push(dep);
+    else this.facts.dependencies.push(dep);
+  }
+
+  problem(path: string, message: string): void {
+    const key = `${path}\0${message}`;
+    if (this.problemKeys.has(key)) return;
+    this.problemKeys.add(key);
+    this.facts.problems.push({ path, message });
+  }
+
+  result(): DependencyFacts {
+    const order = (a: Dependency, b: Dependency) =>
+      a.path.localeCompare(b.path) || a.line - b.line || a.name.localeCompare(b.name) || (a.version ?? "").localeCompare(b.version ?? "");
+    return {
+      dependencies: [...this.facts.dependencies].sort(order),
+      unresolved: [...this.facts.unresolved].sort(order),
+      problems: [...this.facts.problems].sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
+    };
+  }
+}

@@ -1,0 +1,323 @@
+import { parse as parseToml } from "smol-toml";
+import type { DependencyCollector } from "./collector.js";
+import { parsePep508, parseRequirements, type Requirement, type RequirementsFile } from "./requirements.js";
+import { ancestors, dirOf, joinPath, LineIndex, normalizePath, normalizePypiName, relativeTo } from "./text.js";
+
+/** A requirement declared in pyproject.toml, with its line. */
+interface DeclaredReq extends Requirement {
+  line: number;
+}
+
+interface Pyproject {
+  path: string;
+  /** PEP 503-normalised project name, when [project].name or [tool.poetry].name is set. */
+  projectName?: string;
+  requirements: DeclaredReq[];
+}
+
+interface LockPackage {
+  name: string;
+  version: string;
+  line: number;
+  /** PEP 503-normalised names of what this package depends on. */
+  requires: string[];
+  /** Installed from the folder itself (editable/virtual/path): the project, not a dependency. */
+  local: boolean;
+}
+
+interface PyLock {
+  path: string;
+  packages: LockPackage[];
+}
+
+type Table = Record<string, unknown>;
+
+const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null && !Array.isArray(v);
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+/** Reads pyproject.toml, requirements*.txt, uv.lock and poetry.lock, each parsed once per scan. */
+export class PythonReader {
+  private readonly pyprojects = new Map<string, Pyproject | null>();
+  private readonly locks = new Map<string, PyLock | null>();
+  private readonly requirementFiles = new Map<string, RequirementsFile | null>();
+
+  constructor(
+    private readonly files: Map<string, string>,
+    private readonly out: DependencyCollector,
+  ) {}
+
+  collect(root: string, server: string): void {
+    const pyproject = this.pyproject(joinPath(root, "pyproject.toml"));
+    const directNames = new Set((pyproject?.requirements ?? []).map((r) => normalizePypiName(r.name)));
+    const locked = this.fromLock(root, pyproject, directNames, server);
+
+    // Lockfile first: a pin elsewhere for a package the lockfile resolved would only repeat it.
+    for (const req of pyproject?.requirements ?? []) {
+      if (!locked.has(normalizePypiName(req.name))) this.addRequirement(req, pyproject!.path, req.line, server);
+    }
+    for (const path of this.requirementPaths(root)) {
+      const file = this.requirements(path);
+      for (const req of file?.requirements ?? []) {
+        if (locked.has(normalizePypiName(req.name))) continue;
+        const transitive = req.via.length > 0 && !req.viaInput;
+        this.addRequirement(req, path, req.line, server, transitive ? [req.via[0], req.name] : undefined);
+      }
+    }
+  }
+
+  private addRequirement(req: Requirement, path: string, line: number, server: string, via?: string[]): void {
+    this.out.add({
+      ecosystem: "PyPI",
+      name: req.name,
+      ...(req.pinned !== undefined ? { version: req.pinned, resolvedFrom: "manifest-pin" as const } : {}),
+      ...(req.specifier !== "" ? { declared: req.specifier } : {}),
+      direct: via === undefined,
+      path,
+      line,
+      ...(via ? { via } : {}),
+      server,
+    });
+  }
+
+  /**
+   * uv.lock or poetry.lock in the server folder (everything in it), or a uv workspace lockfile
+   * further up (only what the server's own project pulls in). Returns the names it resolved.
+   */
+  private fromLock(root: string, pyproject: Pyproject | undefined, directNames: Set<string>, server: string): Set<string> {
+    for (const dir of ancestors(root)) {
+      const own = relativeTo(dir, root) === "";
+      for (const name of own ? ["uv.lock", "poetry.lock"] : ["uv.lock"]) {
+        const path = joinPath(dir, name);
+        if (!this.files.has(path)) continue;
+        const lock = this.lock(path);
+        if (!lock) return new Set();
+        if (own) return this.recordLock(lock, directNames, server, undefined);
+        const project = pyproject?.projectName;
+        if (project && lock.packages.some((p) => p.local && normalizePypiName(p.name) === project)) {
+          return this.recordLock(lock, directNames, server, project);
+        }
+      }
+    }
+    return new Set();
+  }
+
+  private recordLock(lock: PyLock, directNames: Set<string>, server: string, project: string | undefined): Set<string> {
+    const byName = new Map<string, LockPackage>();
+    for (const p of lock.packages) if (!byName.has(normalizePypiName(p.name))) byName.set(normalizePypiName(p.name), p);
+
+    // Shortest chains from the direct dependencies (or from the workspace member's own entry).
+    const starts = project ? (byName.get(project)?.requires ?? []) : [...directNames];
+    const chains = new Map<string, string[]>();
+    const queue: string[] = [];
+    for (const n of starts) {
+      const p = byName.get(n);
+      if (p && !chains.has(n)) {
+        chains.set(n, [p.name]);
+        queue.push(n);
+      }
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const chain = chains.get(queue[i])!;
+      for (const req of byName.get(queue[i])?.requires ?? []) {
+        const p = byName.get(req);
+        if (!p || chains.has(req) || chain.length >= 64) continue;
+        chains.set(req, [...chain, p.name]);
+        queue.push(req);
+      }
+    }
+
+    const resolved = new Set<string>();
+    for (const p of lock.packages) {
+      const key = normalizePypiName(p.name);
+      const chain = chains.get(key);
+      if (p.local || (project && !chain)) continue;
+      resolved.add(key);
+      this.out.add({
+        ecosystem: "PyPI",
+        name: p.name,
+        version: p.version,
+        resolvedFrom: "lockfile",
+        direct: directNames.has(key) || chain?.length === 1,
+        path: lock.path,
+        line: p.line,
+        ...(chain && chain.length > 1 ? { via: chain } : {}),
+        server,
+      });
+    }
+    return resolved;
+  }
+
+  /** requirements*.txt and requirements/*.txt in the folder, plus files they include with -r. */
+  private requirementPaths(root: string): string[] {
+    const prefix = root === "." ? "" : `${root}/`;
+    const start: string[] = [];
+    for (const path of this.files.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      if (/^requirements[^/]*\.txt$/i.test(rest) || /^requirements\/[^/]+\.txt$/i.test(rest)) start.push(path);
+    }
+    start.sort();
+    const seen = new Set<string>();
+    const order: string[] = [];
+    const queue = [...start];
+    while (queue.length > 0 && seen.size < 200) {
+      const path = queue.shift()!;
+      if (seen.has(path) || !this.files.has(path)) continue;
+      seen.add(path);
+      order.push(path);
+      for (const inc of this.requirements(path)?.includes ?? []) {
+        const target = normalizePath(joinPath(dirOf(path), inc));
+        if (target && target !== "." && !seen.has(target)) queue.push(target);
+      }
+    }
+    return order;
+  }
+
+  private requirements(path: string): RequirementsFile | undefined {
+    if (!this.requirementFiles.has(path)) {
+      const text = this.files.get(path);
+      this.requirementFiles.set(path, text === undefined ? null : parseRequirements(text));
+    }
+    return this.requirementFiles.get(path) ?? undefined;
+  }
+
+  private pyproject(path: string): Pyproject | undefined {
+    if (!this.pyprojects.has(path)) this.pyprojects.set(path, this.readPyproject(path));
+    return this.pyprojects.get(path) ?? undefined;
+  }
+
+  private readPyproject(path: string): Pyproject | null {
+    const text = this.files.get(path);
+    if (text === undefined) return null;
+    const doc = this.toml(path, text);
+    if (!doc) return null;
+    const lines = new LineIndex(text);
+    const finder = new LineFinder(text, lines);
+    const requirements: DeclaredReq[] = [];
+    const project = isTable(doc.project) ? doc.project : {};
+
+    const pep508 = (list: unknown) => {
+      for (const s of strings(list)) {
+        const req = parsePep508(s);
+        if (req) requirements.push({ ...req, line: finder.literal(s) });
+      }
+    };
+    pep508(project.dependencies);
+    if (isTable(project["optional-dependencies"])) for (const list of Object.values(project["optional-dependencies"])) pep508(list);
+    // PEP 735 groups; `{ include-group = ... }` entries are tables and are skipped by strings().
+    if (isTable(doc["dependency-groups"])) for (const list of Object.values(doc["dependency-groups"])) pep508(list);
+
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    const poetry = isTable(tool.poetry) ? tool.poetry : {};
+    const poetryTables: unknown[] = [poetry.dependencies, poetry["dev-dependencies"]];
+    if (isTable(poetry.group)) for (const g of Object.values(poetry.group)) if (isTable(g)) poetryTables.push(g.dependencies);
+    for (const table of poetryTables) {
+      if (!isTable(table)) continue;
+      for (const [name, value] of Object.entries(table)) {
+        if (name.toLowerCase() === "python") continue;
+        const spec = typeof value === "string" ? value : isTable(value) && typeof value.version === "string" ? value.version : undefined;
+        if (spec === undefined) continue; // git / path / url dependencies
+        requirements.push({ ...poetryRequirement(name, spec), line: finder.key(name) });
+      }
+    }
+
+    const rawName = typeof project.name === "string" ? project.name : typeof poetry.name === "string" ? poetry.name : undefined;
+    return { path, ...(rawName ? { projectName: normalizePypiName(rawName) } : {}), requirements };
+  }
+
+  private lock(path: string): PyLock | undefined {
+    if (!this.locks.has(path)) this.locks.set(path, this.readLock(path));
+    return this.locks.get(path) ?? undefined;
+  }
+
+  /** uv.lock and poetry.lock share the `[[package]]` name/version layout. */
+  private readLock(path: string): PyLock | null {
+    const text = this.files.get(path) ?? "";
+    const doc = this.toml(path, text);
+    if (!doc) return null;
+    const lines = new LineIndex(text);
+    const headers: number[] = [];
+    for (const m of text.matchAll(/^\[\[package\]\][ \t]*\r?$/gm)) headers.push(lines.lineAt(m.index));
+    const list = Array.isArray(doc.package) ? doc.package.filter(isTable) : [];
+    const finder = new LineFinder(text, lines);
+    const packages: LockPackage[] = [];
+    list.forEach((p, i) => {
+      if (typeof p.name !== "string" || typeof p.version !== "string") return;
+      const source = isTable(p.source) ? p.source : undefined;
+      const local =
+        source !== undefined &&
+        ("editable" in source || "virtual" in source || "directory" in source || "path" in source ||
+          ["directory", "file", "git", "url"].includes(String(source.type)));
+      const requires = Array.isArray(p.dependencies)
+        ? p.dependencies.filter(isTable).map((d) => String(d.name ?? ""))
+        : isTable(p.dependencies) ? Object.keys(p.dependencies) : [];
+      packages.push({
+        name: p.name,
+        version: p.version,
+        // Headers line up with entries unless a multi-line string fooled the scan.
+        line: headers.length === list.length ? headers[i] : finder.literal(p.name),
+        requires: requires.filter(Boolean).map(normalizePypiName),
+        local,
+      });
+    });
+    return { path, packages };
+  }
+
+  private toml(path: string, text: string): Table | undefined {
+    try {
+      const doc = parseToml(text);
+      return isTable(doc) ? doc : undefined;
+    } catch (err) {
+      const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      this.out.problem(path, `invalid TOML: ${message}`);
+      return undefined;
+    }
+  }
+}
+
+/** Poetry's own version syntax: a bare version is an exact pin; ^, ~, * and lists are ranges. */
+function poetryRequirement(name: string, spec: string): Requirement {
+  const s = spec.trim();
+  const bare = /^v?(\d+(?:\.\d+)*(?:[a-z0-9.+-]*)?)$/i.exec(s);
+  if (bare && !s.includes("*")) return { name, specifier: `==${bare[1]}`, pinned: bare[1] };
+  return parsePep508(`${name} ${s}`) ?? { name, specifier: s };
+}
+
+/** Finds the line where a TOML value was written, scanning forward so repeats map in order. */
+class LineFinder {
+  private readonly used = new Set<number>();
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+  ) {}
+
+  /** Line of a string literal with that exact content. */
+  literal(value: string): number {
+    for (const q of ['"', "'"]) {
+      let from = 0;
+      for (;;) {
+        const i = this.text.indexOf(q + value + q, from);
+        if (i < 0) break;
+        if (!this.used.has(i)) {
+          this.used.add(i);
+          return this.lines.lineAt(i);
+        }
+        from = i + 1;
+      }
+    }
+    return 1;
+  }
+
+  /** Line of a `key = ...` assignment. */
+  key(name: string): number {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const re = new RegExp(`^[ \\t]*["']?${escaped}["']?[ \\t]*=`, "gm");
+    for (const m of this.text.matchAll(re)) {
+      if (!this.used.has(m.index)) {
+        this.used.add(m.index);
+        return this.lines.lineAt(m.index);
+      }
+    }
+    return 1;
+  }
+}

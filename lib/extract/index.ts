@@ -1,0 +1,118 @@
+import type { Node } from "web-tree-sitter";
+import type { McpServer } from "../detect/types.js";
+import type { RepoSnapshot } from "../snapshot/types.js";
+import { extractClientConfigs } from "./client-config.js";
+import { extractGoTools } from "./go-tools.js";
+import { languageOf, parseSource } from "./parser.js";
+import { extractPythonTools } from "./py-tools.js";
+import { createResolver } from "./resolve.js";
+import { extractShellCalls } from "./shell.js";
+import { extractJsTools } from "./ts-tools.js";
+import type { ExtractedFacts, FileFacts, ShellCall, SourceLanguage, ToolDefinition } from "./types.js";
+
+/** Larger sources are not parsed: generated bundles, not hand-written servers, and slow to walk. */
+export const MAX_PARSE_BYTES = 512 * 1024;
+
+/** Tool definitions in one parsed file. */
+export function extractTools(root: Node, lang: SourceLanguage, path: string): ToolDefinition[] {
+  const resolver = createResolver(lang, root, path);
+  if (lang === "python") return extractPythonTools(root, resolver, path);
+  if (lang === "go") return extractGoTools(root, resolver, path);
+  return extractJsTools(root, resolver, path);
+}
+
+/** Tool definitions in one source text (parses, extracts, frees the tree). */
+export async function extractToolsFromSource(path: string, text: string, lang = languageOf(path)): Promise<ToolDefinition[]> {
+  if (!lang) return [];
+  const tree = await parseSource(lang, text);
+  if (!tree) return [];
+  try {
+    return extractTools(tree.rootNode, lang, path);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Tie each shell call to the tool whose handler contains it (innermost handler wins). */
+export function attachToolsToCalls(tools: ToolDefinition[], calls: ShellCall[]): void {
+  for (const call of calls) {
+    let best: { name: string; size: number } | undefined;
+    for (const tool of tools) {
+      const h = tool.handler?.span;
+      if (!h || tool.name === null || h.path !== call.span.path) continue;
+      if (call.span.line < h.line || call.span.endLine > h.endLine) continue;
+      const size = h.endLine - h.line;
+      if (!best || size < best.size) best = { name: tool.name, size };
+    }
+    if (best) call.tool = best.name;
+  }
+}
+
+function underServer(path: string, servers: McpServer[]): boolean {
+  if (servers.length === 0) return true;
+  return servers.some((s) => s.root === "." || s.root === "" || path.startsWith(`${s.root.replace(/\/+$/, "")}/`));
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function factsForFile(path: string, text: string, lang: SourceLanguage): Promise<FileFacts> {
+  const facts: FileFacts = { path, language: lang, tools: [], shellCalls: [], problems: [] };
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_PARSE_BYTES) {
+    facts.problems.push({ path, message: `not analysed: ${Math.round(bytes / 1024)} KiB of source is over the ${MAX_PARSE_BYTES / 1024} KiB parse limit` });
+    return facts;
+  }
+  let tree;
+  try {
+    tree = await parseSource(lang, text);
+  } catch (err) {
+    facts.problems.push({ path, message: `could not be parsed: ${message(err)}` });
+    return facts;
+  }
+  if (!tree) {
+    facts.problems.push({ path, message: "could not be parsed" });
+    return facts;
+  }
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) facts.problems.push({ path, message: "has syntax errors; results for this file may be incomplete" });
+    try {
+      facts.tools = extractTools(root, lang, path);
+    } catch (err) {
+      facts.problems.push({ path, message: `tool extraction failed: ${message(err)}` });
+    }
+    try {
+      facts.shellCalls = extractShellCalls(tree, lang, path, text);
+    } catch (err) {
+      facts.problems.push({ path, message: `shell call analysis failed: ${message(err)}` });
+    }
+    attachToolsToCalls(facts.tools, facts.shellCalls);
+  } finally {
+    tree.delete();
+  }
+  return facts;
+}
+
+/**
+ * Parse every source file of the snapshot that belongs to a detected server (all of them when
+ * none was detected) once, and collect tool definitions and shell calls. A file that cannot be
+ * analysed becomes a `problems` entry; the scan goes on.
+ */
+export async function extractFacts(snapshot: RepoSnapshot, servers: McpServer[]): Promise<ExtractedFacts> {
+  const files: FileFacts[] = [];
+  const paths = [...snapshot.files.keys()].sort();
+  for (const path of paths) {
+    const lang = languageOf(path);
+    if (!lang || !underServer(path, servers)) continue;
+    files.push(await factsForFile(path, snapshot.files.get(path)!, lang));
+  }
+  const result: ExtractedFacts = { files };
+  try {
+    result.clientConfigs = extractClientConfigs(snapshot);
+  } catch {
+    // Client configs are an extra; a failure there must not cost the source facts.
+  }
+  return result;
+}

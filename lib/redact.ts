@@ -1,0 +1,78 @@
+import { AWS_KEY_ID, TOKEN_FORMATS, isSecretName } from "./secrets/formats.js";
+import { isPlaceholder, looksRandom } from "./secrets/placeholder.js";
+
+/**
+ * Secrets are never printed in full: not in the issue, the JSON, the logs. The secrets rule
+ * redacts its own evidence; `redact` is the last line of defence every output applies to any
+ * text that may quote repository content.
+ */
+
+/** `ghp_…[redacted, 40 chars]`: at most 4 characters of the non-secret prefix, then the length. */
+export function redactSecret(secret: string, visiblePrefix = 0): string {
+  const shown = secret.slice(0, Math.max(0, Math.min(4, visiblePrefix)));
+  return `${shown}…[redacted, ${secret.length} chars]`;
+}
+
+// `key = "value"` / `"key": "value"` with a quoted value, bounded so it stays linear.
+const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80}|"[^"\n]{1,80}"|'[^'\n]{1,80}')(\s*(?:=>|:=|=|:)\s*)(["'`])([^"'`\n]{16,500})\3/g;
+const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
+
+/** First element of the sorted `positions` at or after `from`, or -1. */
+function nextAtOrAfter(positions: number[], from: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (positions[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < positions.length ? positions[lo] : -1;
+}
+
+/**
+ * Hides the bodies of PEM private keys, in real lines or in `\n`-escaped strings. When the END
+ * line is missing (evidence is often trimmed), the base64-looking run after BEGIN is hidden.
+ * Linear: END positions are found once, so a file of nothing but BEGIN lines stays cheap.
+ */
+function redactPrivateKeys(text: string): string {
+  if (!text.includes("PRIVATE KEY")) return text;
+  const ends: number[] = [];
+  for (let i = text.indexOf("-----END "); i >= 0; i = text.indexOf("-----END ", i + 1)) ends.push(i);
+  const begin = new RegExp(PEM_BEGIN.source, "g");
+  let out = "";
+  let cursor = 0;
+  let m: RegExpExecArray | null;
+  while ((m = begin.exec(text)) !== null) {
+    const bodyStart = m.index + m[0].length;
+    const end = nextAtOrAfter(ends, bodyStart);
+    const length = end >= 0 && end - bodyStart <= 20_000
+      ? end - bodyStart
+      : (/^(?:\\[nr]|[\s"'+,]|[A-Za-z0-9+/=]){0,8000}/.exec(text.slice(bodyStart, bodyStart + 8000))?.[0].length ?? 0);
+    const body = text.slice(bodyStart, bodyStart + length);
+    // Code that only names the header, or a "..." example, has no key material to hide.
+    if (body.replace(/\\[nr]|[\s"'+,]/g, "").length < 16 || body.includes("…[redacted")) continue;
+    out += text.slice(cursor, bodyStart) + redactSecret(body.trim());
+    cursor = bodyStart + length;
+    begin.lastIndex = Math.max(begin.lastIndex, cursor);
+  }
+  return out + text.slice(cursor);
+}
+
+/**
+ * Replaces anything that looks like a credential in `text`. Errs on the side of redacting:
+ * a placeholder shown as `ghp_…[redacted, 40 chars]` costs nothing, a leaked token costs a lot.
+ * Idempotent: redacted output contains nothing that matches again.
+ */
+export function redact(text: string): string {
+  if (typeof text !== "string" || text.length === 0) return text;
+  let out = redactPrivateKeys(text);
+  for (const format of TOKEN_FORMATS) {
+    out = out.replace(format.pattern, (token: string) => redactSecret(token, format.prefixLength));
+  }
+  out = out.replace(AWS_KEY_ID, (id: string) => redactSecret(id, 4));
+  out = out.replace(ASSIGNMENT, (match: string, name: string, sep: string, quote: string, value: string) => {
+    if (!isSecretName(name) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;
+    return `${name}${sep}${quote}${redactSecret(value)}${quote}`;
+  });
+  return out;
+}

@@ -1,0 +1,16 @@
+export { renderIssueBody, DEFAULT_MAX_CHARS } from "./markdown.js";
+export type { ReportContext } from "./markdown.js";
+export { renderJson } from "./json.js";
+export {
+  REPORT_MARKER,
+  buildState,
+  changesSince,
+  hasMarker,
+  normaliseFingerprints,
+  parseReportState,
+  renderState,
+  stateCovers,
+} from "./state.js";
+export type { ReportState, StateChanges } from "./state.js";
+export { permalink, commitUrl, shortSha } from "./links.js";
+export { redactSecrets } from "./redact.js";

@@ -1,0 +1,116 @@
+/**
+ * Machine-readable output. Field names follow the finding model (GUIDE section 3) exactly;
+ * keys are written in a fixed order and every list is sorted, so output is byte-stable.
+ * `tool` is always present (null when the finding concerns no tool), so consumers see one shape.
+ */
+import type { Finding } from "../model.js";
+import { SEVERITIES } from "../model.js";
+import type { ScanResult, ServerReport } from "../result.js";
+import type { ToolDefinition } from "../extract/types.js";
+import { byCodeUnits, sortFindings, sortServers, sortSuppressed } from "./order.js";
+import { redactSecrets } from "./redact.js";
+
+function findingJson(f: Finding) {
+  return {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    confidence: f.confidence,
+    path: f.path,
+    line: f.line,
+    endLine: f.endLine,
+    server: f.server,
+    tool: f.tool ?? null,
+    message: redactSecrets(f.message),
+    evidence: redactSecrets(f.evidence),
+    remediation: f.remediation,
+    cwe: [...f.cwe].sort(byCodeUnits),
+    owasp: [...f.owasp].sort(byCodeUnits),
+    fingerprint: f.fingerprint,
+  };
+}
+
+function sortedRecord(rec: Record<string, boolean>): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const k of Object.keys(rec).sort(byCodeUnits)) out[k] = rec[k]!;
+  return out;
+}
+
+function toolJson(t: ToolDefinition) {
+  return {
+    name: t.name,
+    api: t.api,
+    path: t.span.path,
+    line: t.span.line,
+    title: t.title ? redactSecrets(t.title.value) : null,
+    description: t.description ? redactSecrets(t.description.value) : null,
+    dynamic: t.name === null || Boolean(t.description?.dynamic) || Boolean(t.title?.dynamic),
+    params: [...t.params]
+      .sort((a, b) => byCodeUnits(a.name, b.name))
+      .map((p) => ({
+        name: p.name,
+        type: p.type ?? null,
+        required: p.required ?? null,
+        description: p.description ? redactSecrets(p.description.value) : null,
+      })),
+    annotations: sortedRecord(t.annotations),
+  };
+}
+
+function serverJson(s: ServerReport) {
+  const tools = [...s.tools].sort(
+    (a, b) =>
+      byCodeUnits(a.name ?? "\uffff", b.name ?? "\uffff") || byCodeUnits(a.span.path, b.span.path) || a.span.line - b.span.line,
+  );
+  return {
+    root: s.root,
+    name: s.name,
+    language: s.language,
+    frameworks: [...s.frameworks].sort(byCodeUnits),
+    evidence: [...s.evidence].sort(byCodeUnits),
+    dynamicTools: s.dynamicTools,
+    tools: tools.map(toolJson),
+  };
+}
+
+export function renderJson(result: ScanResult, ctx: { sha?: string } = {}): string {
+  const counts: Record<string, number> = {};
+  for (const s of SEVERITIES) counts[s] = result.counts[s] ?? 0;
+  const out = {
+    tool: "mcp-warden",
+    version: result.version,
+    ...(ctx.sha ? { commit: ctx.sha } : {}),
+    score: result.score.score,
+    grade: result.score.grade,
+    deductions: result.score.deductions.map((d) => ({
+      category: d.category,
+      points: d.points,
+      uncapped: d.uncapped,
+      findings: d.findings,
+    })),
+    counts,
+    servers: sortServers(result.servers).map(serverJson),
+    findings: sortFindings(result.findings).map(findingJson),
+    suppressed: sortSuppressed(result.suppressed).map((s) => ({
+      ...findingJson(s.finding),
+      reason: s.rule.reason,
+      ignoreRule: s.rule.rule,
+      ignorePath: s.rule.path ?? null,
+    })),
+    belowThreshold: result.belowThreshold,
+    notes: {
+      snapshot: [...result.snapshotNotes]
+        .sort((a, b) => byCodeUnits(a.reason, b.reason))
+        .map((n) => ({ reason: n.reason, count: n.count, examples: [...n.examples].sort(byCodeUnits) })),
+      parseProblems: [...result.problems]
+        .sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.message, b.message))
+        .map((p) => ({ path: p.path, message: p.message })),
+      configErrors: [...result.configErrors]
+        .sort((a, b) => byCodeUnits(a.field, b.field) || byCodeUnits(a.message, b.message))
+        .map((e) => ({ field: e.field, message: e.message })),
+      unresolvedDependencies: result.unresolvedDependencies,
+      warnings: [...(result.warnings ?? [])].sort(byCodeUnits),
+    },
+  };
+  return JSON.stringify(out, null, 2);
+}

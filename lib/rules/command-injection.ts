@@ -1,0 +1,152 @@
+import type { FileFacts, ShellCall, ToolDefinition } from "../extract/types.js";
+import type { Confidence, RawFinding, Severity } from "../model.js";
+import type { RuleContext, RuleFamily } from "./types.js";
+
+export const RULE_ID = "MCPW-EXEC-001";
+
+/** Names MCP handlers and frameworks commonly give the object holding the caller's arguments. */
+const ARGS_LIKE = new Set([
+  "args", "arguments", "params", "parameters", "input", "inputs", "request", "req", "body", "payload",
+  "data", "kwargs", "toolInput", "tool_input", "toolArgs", "tool_args",
+]);
+
+/** Values set by whoever runs the server (environment, command line), not by the model. */
+const OPERATOR_INPUT = /^(process\.env|process\.argv|os\.environ|os\.getenv|sys\.argv|os\.Getenv|os\.Args|Deno\.env|import\.meta\.env)\b/;
+
+const REMEDIATION: Record<"js" | "python" | "go", string> = {
+  js:
+    "Run the program directly with `execFile` or `spawn`, passing the program name and an argument array and no `shell` option " +
+    "(e.g. `execFile(\"git\", [\"log\", \"--\", repo])`), so the value is never parsed by a shell. " +
+    "Validate the value against an allow-list (and reject values starting with `-`) before using it.",
+  python:
+    "Pass an argument list with `shell=False` (e.g. `subprocess.run([\"git\", \"log\", \"--\", repo], check=True)`) instead of " +
+    "`os.system`/`os.popen`/`shell=True`; if a shell is truly unavoidable, quote every value with `shlex.quote`. " +
+    "Validate the value against an allow-list before using it.",
+  go:
+    "Call `exec.Command(name, args...)` with each value as its own argument instead of `sh -c` with a built string. " +
+    "Validate the value against an allow-list (and reject values starting with `-`) before using it.",
+};
+
+function languageFamily(file: FileFacts): "js" | "python" | "go" {
+  return file.language === "python" ? "python" : file.language === "go" ? "go" : "js";
+}
+
+function rootOf(input: string): string {
+  return input.split(/[.[(]/, 1)[0];
+}
+
+/** The tool whose handler contains the call: by handler span first, then by the name the extractor set. */
+function toolFor(call: ShellCall, tools: ToolDefinition[]): ToolDefinition | undefined {
+  const byName = call.tool === undefined ? undefined : tools.find((t) => t.name === call.tool);
+  if (byName) return byName;
+  // The innermost handler that encloses the call (handlers can be nested in a registration helper).
+  let best: ToolDefinition | undefined;
+  for (const t of tools) {
+    const h = t.handler?.span;
+    if (!h || h.path !== call.span.path || h.line > call.span.line || h.endLine < call.span.endLine) continue;
+    const b = best?.handler?.span;
+    if (!b || h.endLine - h.line < b.endLine - b.line) best = t;
+  }
+  return best;
+}
+
+interface Assessment {
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+}
+
+function assess(call: ShellCall, tool: ToolDefinition | undefined, toolName: string | undefined): Assessment {
+  const inputs = call.command.inputs;
+  const shown = inputs.map((i) => `\`${i}\``).join(", ");
+  const api = call.shell ? `\`${call.api}\`` : `\`${call.api}\` (which splits on spaces)`;
+  const operatorOnly = inputs.every((i) => OPERATOR_INPUT.test(i));
+  const params = new Set(tool?.handler?.params ?? []);
+  const traced = inputs.filter((i) => params.has(rootOf(i)) || ARGS_LIKE.has(rootOf(i)));
+  const fromToolInput = traced.length > 0;
+  const inTool = toolName !== undefined;
+  let result: Assessment;
+  if (operatorOnly) {
+    result = {
+      severity: "medium",
+      confidence: "low",
+      message: `${api} runs a shell command built from ${shown}; whoever sets that value can run any command, so keep it out of reach of tool input.`,
+    };
+  } else if (inTool && fromToolInput) {
+    result = {
+      severity: "critical",
+      confidence: "high",
+      message: `Tool \`${toolName}\` passes its input (${traced.map((i) => `\`${i}\``).join(", ")}) into a shell command run by ${api}; a crafted value can run any command on the server.`,
+    };
+  } else if (inTool) {
+    result = {
+      severity: "high",
+      confidence: "medium",
+      message: `Tool \`${toolName}\` runs a shell command built at run time from ${shown} with ${api}; if any part comes from the caller, it can run any command on the server.`,
+    };
+  } else {
+    result = {
+      severity: "high",
+      confidence: "medium",
+      message: `${api} runs a shell command built from ${shown}, which is not a constant; if it can carry caller input, it can run any command on the server.`,
+    };
+  }
+  if (!call.shell) {
+    // No shell: a value cannot chain commands, only add arguments (`--output=...`).
+    result.severity = result.severity === "critical" ? "high" : "medium";
+    result.message = result.message.replace("run any command on the server", "add arguments to the command");
+  }
+  return result;
+}
+
+/** Whitespace-collapsed snippet: the same call keeps its key when lines move or are re-indented. */
+function normalise(snippet: string): string {
+  return snippet.replace(/\s+/g, " ").trim();
+}
+
+function evidenceFor(call: ShellCall): string {
+  const via = /^[A-Za-z_$][\w$]*$/.test(call.command.source) && !call.command.inputs.includes(call.command.source) ? ` via ${call.command.source}` : "";
+  return `${call.snippet}\nbuilt from: ${call.command.inputs.join(", ")}${via}`;
+}
+
+export const commandInjection: RuleFamily = {
+  id: "command-injection",
+  rules: [{ id: RULE_ID, title: "Shell command built from a non-constant value" }],
+  run(ctx: RuleContext): RawFinding[] {
+    const findings: RawFinding[] = [];
+    for (const file of ctx.facts.files) {
+      const seen = new Map<string, number>();
+      for (const call of file.shellCalls) {
+        // Constant commands are safe even through a shell; an empty input list means every
+        // dynamic part was quoted or numeric.
+        if (call.command.constant || call.command.inputs.length === 0) continue;
+        const tool = toolFor(call, file.tools);
+        const toolName = call.tool ?? tool?.name ?? undefined;
+        const { severity, confidence, message } = assess(call, tool, toolName);
+        const base = normalise(call.snippet);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        findings.push({
+          ruleId: RULE_ID,
+          category: "command-injection",
+          severity,
+          confidence,
+          path: call.span.path,
+          line: call.span.line,
+          endLine: call.span.endLine,
+          ...(toolName !== undefined ? { tool: toolName } : {}),
+          message,
+          evidence: evidenceFor(call),
+          remediation: REMEDIATION[languageFamily(file)],
+          cwe: ["CWE-78"],
+          owasp: ["MCP05"],
+          // Identical calls in one file stay distinct without depending on line numbers.
+          key: n === 1 ? base : `${base} #${n}`,
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+export default commandInjection;

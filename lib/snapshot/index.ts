@@ -1,0 +1,10 @@
+export { snapshotFromDirectory } from "./directory.js";
+export type { DirectorySnapshotOptions } from "./directory.js";
+export { snapshotFromTarball } from "./tarball.js";
+export type { TarballInput, TarballSnapshotOptions } from "./tarball.js";
+export { applyExcludes, compileExcludes, isExcluded } from "./filter.js";
+export { EXCLUDED_DIRECTORY_NAMES } from "./excluded.js";
+export { DEFAULT_LIMITS } from "./types.js";
+export type { RepoSnapshot, SkipReason, SnapshotLimits, SnapshotNote } from "./types.js";
+export { SnapshotBuilder, resolveLimits } from "./builder.js";
+export type { EntryKind } from "./builder.js";

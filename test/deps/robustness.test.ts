@@ -1,0 +1,104 @@
+import { collectDependencies } from "../../lib/deps/index.js";
+import { ids, server, snapshotOf } from "./helpers.js";
+
+const pkg = JSON.stringify({ dependencies: { "mcp-remote": "0.1.15", ws: "^8.0.0" } }, null, 2);
+
+describe("bad input gives problems, never a throw", () => {
+  test("a malformed lockfile is reported and the exact pins are used instead", () => {
+    const facts = collectDependencies(snapshotOf({ "package.json": pkg, "package-lock.json": '{\n  "lockfileVersion": 3,\n  "packages": {\n' }), [server(".")]);
+    expect(ids(facts.dependencies)).toEqual(["mcp-remote@0.1.15"]);
+    expect(facts.dependencies[0].resolvedFrom).toBe("manifest-pin");
+    expect(ids(facts.unresolved)).toEqual(["ws@^8.0.0"]);
+    expect(facts.problems).toHaveLength(1);
+    expect(facts.problems[0].path).toBe("package-lock.json");
+    expect(facts.problems[0].message).toMatch(/invalid JSON: .* at line \d+/);
+  });
+
+  test("a malformed package.json is reported once even when two servers share it", () => {
+    const facts = collectDependencies(snapshotOf({ "package.json": "{ name: nope" }), [server("."), server(".")]);
+    expect(facts.dependencies).toEqual([]);
+    expect(facts.problems).toEqual([{ path: "package.json", message: expect.stringMatching(/^invalid JSON/) }]);
+  });
+
+  test("JSON that is not an object, and lockfile fields of the wrong type", () => {
+    const facts = collectDependencies(
+      snapshotOf({
+        "a/package.json": "[1, 2, 3]",
+        "b/package.json": JSON.stringify({ dependencies: ["x"], devDependencies: { y: 42, z: "1.0.0" } }),
+        "b/package-lock.json": JSON.stringify({ packages: { "": 5, "node_modules/z": { version: ["1.0.0"] }, "node_modules/q": null } }),
+      }),
+      [server("a"), server("b")],
+    );
+    expect(facts.problems.map((p) => p.path)).toEqual(["a/package.json"]);
+    // z is in the lockfile but without a usable version: nothing is guessed.
+    expect(facts.dependencies).toEqual([]);
+  });
+
+  test("binary garbage and invalid TOML", () => {
+    const garbage = String.fromCharCode(...Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256));
+    const facts = collectDependencies(
+      snapshotOf({
+        "package.json": garbage,
+        "pyproject.toml": "[project\nname = ",
+        "uv.lock": garbage,
+        "requirements.txt": garbage,
+        "go.mod": garbage,
+      }),
+      [server(".")],
+    );
+    expect(facts.problems.map((p) => p.path).sort()).toEqual(expect.arrayContaining(["package.json", "pyproject.toml", "uv.lock"]));
+    expect(facts.problems.find((p) => p.path === "pyproject.toml")!.message).toMatch(/^invalid TOML/);
+  });
+
+  test("pathological nesting does not crash the scan", () => {
+    const deep = "[".repeat(200_000) + "]".repeat(200_000);
+    const facts = collectDependencies(snapshotOf({ "package.json": pkg, "package-lock.json": `{"dependencies": ${deep}}` }), [server(".")]);
+    expect(ids(facts.dependencies)).toEqual(expect.arrayContaining(["mcp-remote@0.1.15"]));
+  });
+
+  test("a v1 lockfile nested a thousand levels deep is read without recursion", () => {
+    let tree: Record<string, unknown> = {};
+    const root = tree;
+    for (let i = 0; i < 1000; i++) {
+      const next: Record<string, unknown> = {};
+      tree[`p${i}`] = { version: "1.0.0", requires: { [`p${i + 1}`]: "1.0.0" }, dependencies: next };
+      tree = next;
+    }
+    const facts = collectDependencies(
+      snapshotOf({ "package.json": JSON.stringify({ dependencies: { p0: "1.0.0" } }), "package-lock.json": JSON.stringify({ lockfileVersion: 1, dependencies: root }) }),
+      [server(".")],
+    );
+    expect(facts.dependencies).toHaveLength(1000);
+    expect(facts.problems).toEqual([]);
+  });
+
+  test("requirements files that include each other, or escape the root, terminate", () => {
+    const facts = collectDependencies(
+      snapshotOf({
+        "requirements.txt": "-r requirements-b.txt\nmcp==1.0.0\n-r ../../../etc/passwd\n",
+        "requirements-b.txt": "-r requirements.txt\nfastmcp==2.0.0\n",
+      }),
+      [server(".", "python")],
+    );
+    expect(ids(facts.dependencies)).toEqual(["fastmcp@2.0.0", "mcp@1.0.0"]);
+  });
+
+  test("a large lockfile is read in one pass", () => {
+    const packages: Record<string, unknown> = { "": { dependencies: { "pkg-0": "^1.0.0" } } };
+    for (let i = 0; i < 5000; i++) {
+      packages[`node_modules/pkg-${i}`] = { version: `1.0.${i}`, dependencies: i + 1 < 5000 ? { [`pkg-${i + 1}`]: "*" } : undefined };
+    }
+    const facts = collectDependencies(
+      snapshotOf({ "package.json": JSON.stringify({ dependencies: { "pkg-0": "^1.0.0" } }), "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages }, null, 2) }),
+      [server(".")],
+    );
+    expect(facts.dependencies).toHaveLength(5000);
+    // Chains are capped to stay cheap; deeper packages are still reported.
+    expect(facts.dependencies.find((d) => d.name === "pkg-10")!.via).toHaveLength(11);
+  });
+
+  test("servers without manifests, and no servers at all", () => {
+    expect(collectDependencies(snapshotOf({ "src/index.ts": "export {}" }), [server("src")])).toEqual({ dependencies: [], unresolved: [], problems: [] });
+    expect(collectDependencies(snapshotOf({ "package.json": pkg }), [])).toEqual({ dependencies: [], unresolved: [], problems: [] });
+  });
+});
