@@ -2,7 +2,7 @@
  * What to do with the report issue, decided from the existing issue and the new scan alone.
  * Pure: no I/O, so every branch of the lifecycle is unit-tested without GitHub.
  */
-import { changesSince, parseReportState } from "../lib/report/index.js";
+import { changesSince, comparableBody, parseReportState } from "../lib/report/index.js";
 
 export interface ExistingIssue {
   number: number;
@@ -69,16 +69,10 @@ export function planIssueSync(existing: ExistingIssue | null, desired: DesiredRe
 
   if (existing.body === desired.body) return { kind: "none", reason: "report unchanged" };
 
-  // The same commit with the same findings: the body can only differ by the "since the last
-  // scan" delta, which is now measured against itself; rewriting would just notify people.
-  if (
-    desired.sha !== undefined &&
-    recorded !== null &&
-    recorded.sha === desired.sha &&
-    recorded.total === undefined &&
-    sameSet(recorded.fingerprints, desired.fingerprints)
-  ) {
-    return { kind: "none", reason: "commit already reported with the same findings" };
+  // A push that changes nothing but the commit (same findings, evidence and lines) must not
+  // write or notify; the "since the last scan" line, measured against itself, is ignored too.
+  if (comparableBody(existing.body) === comparableBody(desired.body)) {
+    return { kind: "none", reason: "findings unchanged since the reported commit" };
   }
 
   return { kind: "update", number: existing.number, body: desired.body };
@@ -86,12 +80,4 @@ export function planIssueSync(existing: ExistingIssue | null, desired: DesiredRe
 
 function unique(values: string[]): string[] {
   return [...new Set(values)];
-}
-
-function sameSet(a: string[], b: string[]): boolean {
-  const left = new Set(a);
-  const right = new Set(b);
-  if (left.size !== right.size) return false;
-  for (const value of left) if (!right.has(value)) return false;
-  return true;
 }

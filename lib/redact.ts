@@ -1,4 +1,4 @@
-import { AWS_KEY_ID, TOKEN_FORMATS, isSecretName } from "./secrets/formats.js";
+import { AWS_KEY_ID, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretName } from "./secrets/formats.js";
 import { isPlaceholder, looksRandom } from "./secrets/placeholder.js";
 
 /**
@@ -13,8 +13,6 @@ export function redactSecret(secret: string, visiblePrefix = 0): string {
   return `${shown}…[redacted, ${secret.length} chars]`;
 }
 
-// `key = "value"` / `"key": "value"` with a quoted value, bounded so it stays linear.
-const ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80}|"[^"\n]{1,80}"|'[^'\n]{1,80}')(\s*(?:=>|:=|=|:)\s*)(["'`])([^"'`\n]{16,500})\3/g;
 const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 
 /** First element of the sorted `positions` at or after `from`, or -1. */
@@ -70,9 +68,10 @@ export function redact(text: string): string {
     out = out.replace(format.pattern, (token: string) => redactSecret(token, format.prefixLength));
   }
   out = out.replace(AWS_KEY_ID, (id: string) => redactSecret(id, 4));
-  out = out.replace(ASSIGNMENT, (match: string, name: string, sep: string, quote: string, value: string) => {
+  out = out.replace(new RegExp(QUOTED_ASSIGNMENT.source, "g"), (match: string, name: string, quote: string, value: string) => {
     if (!isSecretName(name) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;
-    return `${name}${sep}${quote}${redactSecret(value)}${quote}`;
+    const at = match.lastIndexOf(value);
+    return `${match.slice(0, at)}${redactSecret(value)}${quote}`;
   });
   return out;
 }

@@ -150,7 +150,9 @@ export function parseConfig(raw: unknown): ParsedConfig {
     return { config, errors };
   }
   try {
-    errors.push(...unknownKeys(raw, KNOWN_KEYS.root, ""));
+    // `_extends` is Probot's inheritance key (normally consumed by context.config()); not a typo.
+    const { _extends: _ignored, ...rest } = raw;
+    errors.push(...unknownKeys(rest, KNOWN_KEYS.root, ""));
 
     const paths = mapping(raw.paths, "paths", errors);
     if (paths) {

@@ -2,6 +2,7 @@ import type { Node } from "jsonc-parser";
 import semver from "semver";
 import type { DependencyCollector } from "./collector.js";
 import { childOf, entriesOf, isTrue, parseJsonTree, stringMap, stringOf } from "./json.js";
+import { PnpmReader } from "./pnpm.js";
 import { ancestors, joinPath, LineIndex, relativeTo } from "./text.js";
 
 /** One dependency as package.json declares it. */
@@ -72,21 +73,29 @@ function nameFromLocation(location: string): string | undefined {
   return i < 0 ? undefined : location.slice(i + NM.length);
 }
 
-/** Reads package.json and package-lock.json / npm-shrinkwrap.json, each file parsed once per scan. */
+/**
+ * Reads package.json with package-lock.json / npm-shrinkwrap.json, or else pnpm-lock.yaml; each
+ * file parsed once per scan.
+ */
 export class NpmReader {
   private readonly manifests = new Map<string, PackageJson | null>();
   private readonly locks = new Map<string, NpmLock | null>();
+  private readonly pnpm: PnpmReader;
 
   constructor(
     private readonly files: Map<string, string>,
     private readonly out: DependencyCollector,
-  ) {}
+  ) {
+    this.pnpm = new PnpmReader(files, out);
+  }
 
   /** Dependencies of the npm package in `root`, if there is one. */
   collect(root: string, server: string): void {
     const manifest = this.manifest(joinPath(root, "package.json"));
     if (!manifest) return;
     const found = this.lockFor(root);
+    // pnpm lists every direct dependency of the importer; what it leaves out is local (link:).
+    if (!found && this.pnpm.collect(root, server)) return;
     const missing = found ? this.fromLock(found.lock, found.start, manifest, server) : manifest.deps;
     for (const dep of missing) this.fromManifest(manifest, dep, server);
   }

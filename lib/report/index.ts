@@ -5,6 +5,7 @@ export {
   REPORT_MARKER,
   buildState,
   changesSince,
+  comparableBody,
   hasMarker,
   normaliseFingerprints,
   parseReportState,

@@ -55,13 +55,16 @@ export function breakAutolinks(text: string): string {
  * entities for `& < > "`, backslash escapes for markdown punctuation, links and mentions broken.
  */
 export function escapeInline(text: string, max = INLINE_MAX): string {
-  const oneLine = revealInvisible(String(text).replace(/\r\n?|\n/g, " ")).replace(/\s+/g, " ").trim();
-  const escaped = truncate(oneLine, max)
+  const oneLine = String(text).replace(/\r\n?|\n/g, " ").replace(/\s+/g, " ").trim();
+  return escapeChars(truncate(oneLine, max));
+}
+
+function escapeChars(text: string): string {
+  const escaped = revealInvisible(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/[\\`*_[\]()|~!#{}]/g, "\\$&");
+    .replace(/[\\`*_[\]|~#]/g, "\\$&");
   return breakAutolinks(neutraliseComments(escaped));
 }
 
@@ -117,4 +120,22 @@ export function clipBlock(text: string, maxLines: number, maxChars: number): str
     clipped = true;
   }
   return clipped && !out.endsWith("…") ? `${out}\n…` : out;
+}
+
+const CODE_SPAN = /`([^`\n]{1,200})`/g;
+
+/**
+ * Prose (messages, remediation) may mark code with single backticks: those spans render as
+ * code (inert: no HTML, links or mentions inside a code span), everything else as escaped
+ * inline text. Unbalanced backticks are escaped like any other character.
+ */
+export function escapeProse(text: string, max = INLINE_MAX): string {
+  const oneLine = truncate(String(text).replace(/\r\n?|\n/g, " ").replace(/\s+/g, " ").trim(), max);
+  let out = "";
+  let cursor = 0;
+  for (const m of oneLine.matchAll(CODE_SPAN)) {
+    out += escapeChars(oneLine.slice(cursor, m.index)) + codeSpan(m[1], { max });
+    cursor = m.index + m[0].length;
+  }
+  return out + escapeChars(oneLine.slice(cursor));
 }

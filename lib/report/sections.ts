@@ -19,7 +19,7 @@ import type { RepoRef } from "./links.js";
 import { commitMarkdown, locationMarkdown } from "./links.js";
 import { byCodeUnits, serverRoots, sortServers } from "./order.js";
 import { redactSecrets } from "./redact.js";
-import { clipBlock, codeSpan, escapeInline, fencedBlock } from "./sanitize.js";
+import { clipBlock, codeSpan, escapeInline, escapeProse, fencedBlock } from "./sanitize.js";
 import type { StateChanges } from "./state.js";
 
 /** What the budget lets a rendering include; see markdown.ts for the order detail is dropped in. */
@@ -45,6 +45,11 @@ const EVIDENCE_CHARS = 1500;
 
 function clean(text: string, max?: number): string {
   return escapeInline(redactSecrets(String(text ?? "")), max);
+}
+
+/** Like `clean`, but `code` spans written by the rules render as code. */
+function prose(text: string, max?: number): string {
+  return escapeProse(redactSecrets(String(text ?? "")), max);
 }
 
 // ---- top -------------------------------------------------------------------------------------
@@ -138,13 +143,13 @@ function references(f: Finding): string {
 function remediationText(text: string): string {
   const lines = clipBlock(redactSecrets(text), 15, 1200)
     .split("\n")
-    .map((l) => escapeInline(l, 400))
+    .map((l) => escapeProse(l, 400))
     .filter((l) => l !== "");
   return lines.join("<br>");
 }
 
 function findingBlock(f: Finding, ref: RepoRef, showEvidence: boolean, isNew: boolean): string {
-  const head = `${isNew ? "**New** · " : ""}**${codeSpan(f.ruleId, { max: 60 })}** ${clean(f.message, 500)}`;
+  const head = `${isNew ? "**New** · " : ""}**${codeSpan(f.ruleId, { max: 60 })}** ${prose(f.message, 500)}`;
   const meta = [
     f.tool !== undefined ? `Tool ${codeSpan(f.tool, { max: 100 })}` : "",
     locationMarkdown(ref, f.path, f.line, f.endLine),
@@ -162,7 +167,7 @@ function findingBlock(f: Finding, ref: RepoRef, showEvidence: boolean, isNew: bo
 
 function findingLine(f: Finding, ref: RepoRef, isNew: boolean): string {
   const tool = f.tool !== undefined ? ` (tool ${codeSpan(f.tool, { max: 60 })})` : "";
-  return `- ${isNew ? "**New** " : ""}${codeSpan(f.ruleId, { max: 60 })} ${locationMarkdown(ref, f.path, f.line, f.endLine)}${tool}: ${clean(f.message, 160)}`;
+  return `- ${isNew ? "**New** " : ""}${codeSpan(f.ruleId, { max: 60 })} ${locationMarkdown(ref, f.path, f.line, f.endLine)}${tool}: ${prose(f.message, 160)}`;
 }
 
 function serverHeading(root: string, servers: readonly ServerReport[]): string {

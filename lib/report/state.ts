@@ -151,3 +151,22 @@ export function changesSince(previous: ReportState, current: Iterable<string>): 
   if (previous.total !== undefined && previous.total > previous.fingerprints.length) complete = false;
   return { added, fixed, complete };
 }
+
+const CHANGES_LINE = /^\*\*Since the last scan:\*\*.*(?:\n+|$)/gm;
+
+/**
+ * The part of a report body that decides whether the issue needs a write: the body with the
+ * scanned commit (full and short SHA) and the "since the last scan" line taken out. A push
+ * whose findings, evidence and lines are unchanged renders the same comparable body, so the
+ * App writes nothing and nobody is notified; the permalinks of the existing body still show the
+ * same code at the older commit.
+ */
+export function comparableBody(body: string): string {
+  const state = parseReportState(body);
+  let out = body.replace(CHANGES_LINE, "");
+  const sha = state?.sha ?? "";
+  if (/^[0-9a-f]{7,64}$/i.test(sha)) {
+    out = out.split(sha).join("<sha>").split(sha.slice(0, 7)).join("<sha>");
+  }
+  return out;
+}

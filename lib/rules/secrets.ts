@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { extractClientConfigs, type ClientConfigFile } from "../extract/client-config.js";
 import { SEVERITY_RANK, SEVERITIES, type Confidence, type RawFinding, type Severity } from "../model.js";
 import { redact, redactSecret } from "../redact.js";
-import { AWS_KEY_ID, AWS_SECRET, PRIVATE_KEY_BEGIN, TOKEN_FORMATS, isSecretEnvName, isSecretName, type TokenFormat } from "../secrets/formats.js";
+import { AWS_KEY_ID, AWS_SECRET, PRIVATE_KEY_BEGIN, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretEnvName, isSecretName, type TokenFormat } from "../secrets/formats.js";
 import { isPlaceholder, looksRandom } from "../secrets/placeholder.js";
 import { shannonEntropy } from "../secrets/entropy.js";
 import type { RuleContext, RuleFamily } from "./types.js";
@@ -187,9 +187,6 @@ function privateKeyHits(text: string): Hit[] {
   return hits;
 }
 
-// `name = "value"`, `"name": "value"`, `name: 'value'`, `name := "value"`, `name => "value"`,
-// `name: str = "value"` (type annotations); not `==`.
-const QUOTED_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80}|"[^"\n]{1,80}"|'[^'\n]{1,80}')(?:\s*:\s*[A-Za-z_][\w.<>[\]| ]{0,40}?)?\s*(?:=>|:=|=(?!=)|:)\s*(["'`])(?:(?:Bearer|Basic|[Tt]oken)\s+)?((?:(?!\2)[^\n\\]){1,500})\2/g;
 // `NAME=value` / `name: value` in .env, YAML, TOML, shell and Dockerfiles.
 const UNQUOTED_ASSIGNMENT = /^\s*(?:export\s+|ENV\s+|ARG\s+|-\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,80})\s*[:=]\s*([^\s"'#`]{16,500})\s*(?:#.*)?$/;
 
@@ -200,7 +197,8 @@ function genericValueOk(value: string): boolean {
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false; // the name of an env var, not its value
   if (/^[\w-]+(\.[\w-]+){2,}$/.test(value) && !/^eyJ/.test(value)) return false; // dotted keys (i18n, config paths); JWTs are secrets
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // UUIDs are identifiers
-  if (/^[./~]|^[A-Za-z]:\\/.test(value) || (value.includes("/") && /\.[a-z]{1,5}$/.test(value))) return false; // paths
+  if (/^[./~]|^[A-Za-z]:\\/.test(value) || (value.includes("/") && /\.[a-z]{1,5}$/.test(value))) return false; // file paths
+  if (/^[a-z0-9._-]+(\/[a-z0-9._-]+){2,}$/.test(value)) return false; // resource names: projects/x/secrets/y
   return true;
 }
 

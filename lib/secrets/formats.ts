@@ -126,6 +126,11 @@ export const AWS_KEY_ID = /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])/
 /** A 40-char AWS secret access key on a line that says "secret". */
 export const AWS_SECRET = /(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 
+/** Groups: 1 name, 2 quote, 3 value. Bounded quantifiers; applied line by line. */
+// `name = "value"`, `"name": "value"`, `name: 'value'`, `name := "value"`, `name => "value"`,
+// `name: str = "value"` (type annotations); not `==`.
+export const QUOTED_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]{0,80}|"[^"\n]{1,80}"|'[^'\n]{1,80}')(?:\s*:\s*[A-Za-z_][\w.<>[\]| ]{0,40}?)?\s*(?:=>|:=|=(?!=)|:)\s*(["'`])(?:(?:Bearer|Basic|[Tt]oken)\s+)?((?:(?!\2)[^\n\\]){1,500})\2/g;
+
 export const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----/g;
 
 /**

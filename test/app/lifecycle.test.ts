@@ -57,13 +57,36 @@ describe("planIssueSync", () => {
 
     it("does not rewrite a re-delivered commit whose findings did not change", () => {
       // The second rendering differs only by "what changed since the last scan" (nothing).
-      const action = planIssueSync(issue("open", body("2 findings, first scan", SHA1, ["a", "b"])), {
-        body: body("2 findings, no change since last scan", SHA1, ["b", "a"]),
+      const action = planIssueSync(issue("open", body("2 findings", SHA1, ["a", "b"])), {
+        body: body("**Since the last scan:** no change.\n\n2 findings", SHA1, ["b", "a"]),
         fingerprints: ["b", "a"],
         hasFindings: true,
         sha: SHA1,
       });
-      expect(action).toEqual({ kind: "none", reason: "commit already reported with the same findings" });
+      expect(action).toEqual({ kind: "none", reason: "findings unchanged since the reported commit" });
+    });
+
+    it("does not rewrite for a new commit that changes nothing but the commit", () => {
+      const text = (sha: string) => `Commit scanned: [\`${sha.slice(0, 7)}\`](https://github.com/o/r/commit/${sha})\n` +
+        `[src/index.ts:3](https://github.com/o/r/blob/${sha}/src/index.ts#L3)`;
+      const action = planIssueSync(issue("open", body(text(SHA1), SHA1, ["a"])), {
+        body: body(`**Since the last scan:** no change.\n\n${text(SHA2)}`, SHA2, ["a"]),
+        fingerprints: ["a"],
+        hasFindings: true,
+        sha: SHA2,
+      });
+      expect(action.kind).toBe("none");
+    });
+
+    it("rewrites for a new commit where a finding moved to another line", () => {
+      const text = (sha: string, line: number) => `[src/index.ts:${line}](https://github.com/o/r/blob/${sha}/src/index.ts#L${line})`;
+      const action = planIssueSync(issue("open", body(text(SHA1, 3), SHA1, ["a"])), {
+        body: body(text(SHA2, 9), SHA2, ["a"]),
+        fingerprints: ["a"],
+        hasFindings: true,
+        sha: SHA2,
+      });
+      expect(action.kind).toBe("update");
     });
 
     it("updates a re-scanned commit whose findings changed (e.g. a new advisory)", () => {

@@ -126,6 +126,23 @@ describe("push to the default branch", () => {
     expect(errors()).toEqual([]);
   });
 
+  it("writes nothing for a new commit that leaves the findings as they were", async () => {
+    await serveScan(vulnerable, SHA1);
+    serveIssueList([]);
+    serveLabelsExist();
+    const created = expectIssueCreated(1);
+    await app.deliver("push", pushPayload());
+
+    // Same tree at another commit (a README edit elsewhere, say): no PATCH is mocked, so a write fails the test.
+    await serveTarball(vulnerable, SHA2);
+    serveNoConfig();
+    nock(API).get(`${ISSUES}/1`).reply(200, issueData({ number: 1, state: "open", body: created.body }));
+    await app.deliver("push", pushPayload({ after: SHA2 }));
+
+    expect(app.logs.some((line) => line.msg === "report issue left as it is")).toBe(true);
+    expect(errors()).toEqual([]);
+  });
+
   it("updates the issue in place when the findings change, and closes it with a comment once everything is fixed", async () => {
     await serveScan(vulnerable, SHA1);
     serveIssueList([]);

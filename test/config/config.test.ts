@@ -116,6 +116,10 @@ describe("parseConfig", () => {
     expect(errors[0].message).toMatch(/unknown key/);
   });
 
+  test("Probot's `_extends` key is not reported as unknown", () => {
+    expect(parseConfig({ _extends: ".github", issue: { minSeverity: "high" } }).errors).toEqual([]);
+  });
+
   test("a top level that is not a mapping is an error and gives defaults", () => {
     for (const raw of ["hello", 42, ["a"], true]) {
       const { config, errors } = parseConfig(raw);

@@ -164,7 +164,7 @@ describe("renderIssueBody", () => {
       CTX,
     );
     expect(b).toContain("### Configuration error");
-    expect(b).toContain("| `issue.minSeverity` | must be one of &quot;critical&quot;, &quot;high&quot; |");
+    expect(b).toContain("| `issue.minSeverity` | must be one of \"critical\", \"high\" |");
     expect(b).toContain("### Scan coverage");
     expect(b).toContain("- 2 files skipped: larger than the per-file limit (e.g. `data/big.json`, `dump.sql`).");
     expect(b).toContain("- 1 file skipped: symbolic links");

@@ -1,8 +1,27 @@
-import { codeSpan, escapeInline, fencedBlock, clipBlock, truncate } from "../../lib/report/sanitize.js";
+import { codeSpan, escapeInline, escapeProse, fencedBlock, clipBlock, truncate } from "../../lib/report/sanitize.js";
 import { encodePath, permalink, commitUrl, locationMarkdown } from "../../lib/report/links.js";
 import { redactSecrets } from "../../lib/report/redact.js";
 
 const ZWJ = "\u200D";
+
+describe("escapeProse", () => {
+  it("renders the rules' backtick spans as code and escapes the rest", () => {
+    expect(escapeProse("Use `execFile(\"git\", [x])` instead of <b>exec</b>")).toBe(
+      'Use `execFile("git", [x])` instead of &lt;b&gt;exec&lt;/b&gt;',
+    );
+  });
+
+  it("keeps mentions and HTML inert inside and outside code spans", () => {
+    const out = escapeProse("ping @someone `<img src=x>` and `@org`");
+    expect(out).toContain(`@${ZWJ}someone`);
+    expect(out).toContain("`<img src=x>`");
+    expect(out).not.toMatch(/(?<![`\u200D])@org/);
+  });
+
+  it("escapes an unbalanced backtick", () => {
+    expect(escapeProse("a ` b")).toBe("a \\` b");
+  });
+});
 
 describe("escapeInline", () => {
   it("turns HTML into text", () => {
@@ -22,12 +41,13 @@ describe("escapeInline", () => {
   it("escapes link, image, emphasis and table syntax, and stays on one line", () => {
     const out = escapeInline("![x](http://evil) [click](javascript:alert(1)) *b* _i_ a|b\n# heading\n- item");
     expect(out).not.toContain("\n");
-    expect(out).not.toMatch(/(?<!\\)[[\]()*_|!#]/);
+    // With both brackets escaped no link or image can form, so parentheses may stay as they are.
+    expect(out).not.toMatch(/(?<!\\)[[\]*_|#]/);
     expect(out).not.toContain("://");
   });
 
   it("reveals invisible characters and cannot open comments", () => {
-    expect(escapeInline("a\u202Eb\u200Bc")).toBe("a\\\\u\\{202E\\}b\\\\u\\{200B\\}c");
+    expect(escapeInline("a\u202Eb\u200Bc")).toBe("a\\\\u{202E}b\\\\u{200B}c");
     expect(escapeInline("<!-- x -->")).not.toContain("<!--");
   });
 

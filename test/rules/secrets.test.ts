@@ -195,6 +195,7 @@ describe("negatives: placeholders, references and look-alikes", () => {
     ["a comparison, not an assignment", `if (token == "${"Zq8vN2kLw9Xr4TbY7mPs"}") {}`],
     ["a sentence", 'password: "Enter the password you chose at signup"'],
     ["max_tokens", 'max_tokens = "Zq8vN2kLw9Xr4TbY7mPs"'],
+    ["secret manager resource name", 'client_secret = "projects/mcp-prod-4821/secrets/oauth-client/versions/7"'],
     ["token URL", 'token_url = "https://example.com/oauth/token?x=Zq8vN2kLw9"'],
   ])("%s", (_label, line) => {
     expect(scan({ "src/settings.py": `${line}\n` })).toEqual([]);
