@@ -85,7 +85,7 @@ export function createRunner(options: RunnerOptions): ScanRunner {
 
       // 6. The scan, with advisories looked up through this installation.
       const scanned = await options.advisories.run(octokit, (advisorySource) =>
-        scanSnapshot(snapshot, { config: { raw: config.raw }, advisorySource }),
+        scanSnapshot(snapshot, { config: { raw: config.raw }, advisorySource, servers }),
       );
       const result = config.error ? { ...scanned, configErrors: [config.error, ...scanned.configErrors] } : scanned;
       log.info({ findings: result.findings.length, score: result.score.score }, "scan finished");

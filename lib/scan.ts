@@ -6,7 +6,6 @@ import type { ConfigError, WardenConfig } from "./config/types.js";
 import { collectDependencies } from "./deps/index.js";
 import { detectServers, serverForPath } from "./detect/index.js";
 import type { McpServer } from "./detect/types.js";
-import { extractClientConfigs } from "./extract/client-config.js";
 import { extractFacts } from "./extract/index.js";
 import type { ExtractedFacts } from "./extract/types.js";
 import { atLeast, compareFindings, SEVERITIES, type Finding, type RawFinding, type Severity } from "./model.js";
@@ -27,6 +26,11 @@ export interface ScanOptions {
   config?: { raw: unknown } | { text: string };
   /** Where advisories come from; without one, dependency checks are reported as not run. */
   advisorySource?: AdvisorySource;
+  /**
+   * Servers the caller already detected on this snapshot (the App detects first, to stop early
+   * on repositories without one). Ignored when `paths.exclude` changes the snapshot.
+   */
+  servers?: McpServer[];
 }
 
 /**
@@ -38,15 +42,14 @@ export async function scanSnapshot(input: RepoSnapshot, options: ScanOptions = {
   const snapshot = config.paths.exclude.length > 0 ? applyExcludes(input, config.paths.exclude) : input;
   const warnings: string[] = [];
 
-  const servers = detectServers(snapshot);
+  const servers = snapshot === input && options.servers ? options.servers : detectServers(snapshot);
   if (servers.length === 0) {
     return emptyResult(snapshot, config, configErrors, ["No MCP server was found in this repository."]);
   }
 
-  // Source code is analysed only inside server folders: a monorepo's unrelated packages are not
-  // the server's attack surface. Client configs and secrets are read repository-wide.
-  const facts: ExtractedFacts = await extractFacts(onlyUnder(snapshot, servers), servers);
-  facts.clientConfigs = extractClientConfigs(snapshot);
+  // Source code is analysed only inside server folders (extractFacts): a monorepo's unrelated
+  // packages are not the server's attack surface. Client configs and secrets are repository-wide.
+  const facts: ExtractedFacts = await extractFacts(snapshot, servers);
 
   const deps = collectDependencies(snapshot, servers);
   let advisories: Advisory[] = [];
@@ -97,13 +100,6 @@ function readConfig(snapshot: RepoSnapshot, options: ScanOptions): { config: War
   if (options.config && "text" in options.config) return parseConfigText(options.config.text);
   const text = snapshot.files.get(CONFIG_PATH) ?? snapshot.files.get(CONFIG_PATH.replace(/\.yml$/, ".yaml"));
   return text === undefined ? parseConfig(undefined) : parseConfigText(text);
-}
-
-function onlyUnder(snapshot: RepoSnapshot, servers: McpServer[]): RepoSnapshot {
-  if (servers.some((s) => s.root === ".")) return snapshot;
-  const prefixes = servers.map((s) => s.root + "/");
-  const files = new Map([...snapshot.files].filter(([path]) => prefixes.some((p) => path.startsWith(p))));
-  return { ...snapshot, files };
 }
 
 /**

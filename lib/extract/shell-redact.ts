@@ -3,6 +3,8 @@
  * snippet becomes evidence in a public issue, so anything token-shaped is masked before it
  * leaves the extractor; the secrets rule reports the credential itself.
  */
+import { redact } from "../redact.js";
+
 const TOKEN_PREFIXES =
   /\b(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abposr]-|sk-(?:proj-|ant-)?|sk_live_|rk_live_|AKIA|ASIA|AIza|npm_|pypi-|hf_|dop_v1_)[A-Za-z0-9_\-]{8,}/g;
 const ASSIGNED = /\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)\s*[=:]\s*["']?)([^\s"'`&|;]{4,})/gi;
@@ -11,8 +13,9 @@ const USER_PASSWORD = /((?:\s-u|--user)\s+["']?[^:\s"']+:)([^\s"'@]{3,})/g;
 const URL_CREDENTIALS = /(\/\/[^/\s:@]+:)([^@\s/]{3,})(@)/g;
 const LONG_OPAQUE = /\b(?=[A-Za-z0-9+_-]*\d)(?=[A-Za-z0-9+_-]*[A-Za-z])[A-Za-z0-9+_-]{40,}\b/g;
 
+/** The shared redactor (provider formats, keys), then shapes typical of command lines. */
 export function redactSecrets(text: string): string {
-  return text
+  return redact(text)
     .replace(TOKEN_PREFIXES, (_m, prefix: string) => `${prefix}****`)
     .replace(ASSIGNED, (_m, head: string) => `${head}****`)
     .replace(BEARER, (_m, head: string) => `${head}****`)

@@ -14,4 +14,3 @@ export {
 } from "./state.js";
 export type { ReportState, StateChanges } from "./state.js";
 export { permalink, commitUrl, shortSha } from "./links.js";
-export { redactSecrets } from "./redact.js";

@@ -8,7 +8,7 @@ import { SEVERITIES } from "../model.js";
 import type { ScanResult, ServerReport } from "../result.js";
 import type { ToolDefinition } from "../extract/types.js";
 import { byCodeUnits, sortFindings, sortServers, sortSuppressed } from "./order.js";
-import { redactSecrets } from "./redact.js";
+import { redact as redactSecrets } from "../redact.js";
 
 function findingJson(f: Finding) {
   return {

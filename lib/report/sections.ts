@@ -18,7 +18,7 @@ import { SEVERITY_LABEL, fenceLanguage, formatPoints, plural } from "./format.js
 import type { RepoRef } from "./links.js";
 import { commitMarkdown, locationMarkdown } from "./links.js";
 import { byCodeUnits, serverRoots, sortServers } from "./order.js";
-import { redactSecrets } from "./redact.js";
+import { redact as redactSecrets } from "../redact.js";
 import { clipBlock, codeSpan, escapeInline, escapeProse, fencedBlock } from "./sanitize.js";
 import type { StateChanges } from "./state.js";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { extractClientConfigs, type ClientConfigFile } from "../extract/client-config.js";
+import type { ClientConfigFile } from "../extract/client-config.js";
 import { SEVERITY_RANK, SEVERITIES, type Confidence, type RawFinding, type Severity } from "../model.js";
 import { redact, redactSecret } from "../redact.js";
 import { AWS_KEY_ID, AWS_SECRET, PRIVATE_KEY_BEGIN, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretEnvName, isSecretName, type TokenFormat } from "../secrets/formats.js";
@@ -327,7 +327,7 @@ export const secrets: RuleFamily = {
   id: "secrets",
   rules: [{ id: SECRET_RULE, title: "Hard-coded secret (token, API key, private key or password) in the repository" }],
   run(ctx: RuleContext): RawFinding[] {
-    const configs = new Map((ctx.facts?.clientConfigs ?? extractClientConfigs(ctx.snapshot)).map((c) => [c.path, c]));
+    const configs = new Map((ctx.facts?.clientConfigs ?? []).map((c) => [c.path, c]));
     const findings: RawFinding[] = [];
     for (const path of [...ctx.snapshot.files.keys()].sort()) {
       const text = ctx.snapshot.files.get(path);

@@ -1,4 +1,4 @@
-import { extractClientConfigs, type ClientConfigFile, type ClientConfigServer } from "../extract/client-config.js";
+import type { ClientConfigFile, ClientConfigServer } from "../extract/client-config.js";
 import type { RawFinding } from "../model.js";
 import { analyseLaunch, type LaunchedPackage } from "./launch-command.js";
 import type { RuleContext, RuleFamily } from "./types.js";
@@ -122,7 +122,7 @@ export const unpinnedLaunch: RuleFamily = {
   ],
   run(ctx: RuleContext): RawFinding[] {
     // The pipeline fills clientConfigs; reading them here keeps the family usable on its own.
-    const files = ctx.facts?.clientConfigs ?? extractClientConfigs(ctx.snapshot);
+    const files = ctx.facts?.clientConfigs ?? [];
     return files.flatMap((file) => [...parseErrorFinding(file), ...launchFindings(ctx, file)]);
   },
 };

@@ -112,6 +112,14 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
     revoke: "delete or restrict it in the Google Cloud console (APIs & Services > Credentials)",
   },
   {
+    id: "gitlab-pat",
+    label: "GitLab personal access token",
+    pattern: new RegExp(`${B}(glpat-[A-Za-z0-9_-]{20,60})${E}`, "g"),
+    prefixLength: 6,
+    severity: "critical",
+    revoke: "revoke it in GitLab (User settings > Access tokens)",
+  },
+  {
     id: "huggingface",
     label: "Hugging Face token",
     pattern: new RegExp(`${B}(hf_[A-Za-z]{34,40})${E}`, "g"),

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS } from "./types.js";
+import { DEFAULT_LIMITS, LOCKFILE_NAMES } from "./types.js";
 import type { RepoSnapshot, SnapshotLimits } from "./types.js";
 import { excludedAncestor, VIRTUALENV_MARKER } from "./excluded.js";
 import { NoteCollector } from "./notes.js";
@@ -15,6 +15,7 @@ export function resolveLimits(limits: Partial<SnapshotLimits> = {}): SnapshotLim
     typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
   return {
     maxFileBytes: pick(limits.maxFileBytes, DEFAULT_LIMITS.maxFileBytes),
+    maxLockfileBytes: pick(limits.maxLockfileBytes, DEFAULT_LIMITS.maxLockfileBytes),
     maxTotalBytes: pick(limits.maxTotalBytes, DEFAULT_LIMITS.maxTotalBytes),
     maxFiles: pick(limits.maxFiles, DEFAULT_LIMITS.maxFiles),
   };
@@ -23,7 +24,7 @@ export function resolveLimits(limits: Partial<SnapshotLimits> = {}): SnapshotLim
 /**
  * The one place where snapshot rules live, so a directory and a tarball of the same tree give
  * the same snapshot. Sources call `offer` for every entry they meet, in a deterministic order;
- * when it returns a path, they read the content (at most `limits.maxFileBytes + 1` bytes) and
+ * when it returns a path, they read the content (at most `maxBytesFor(path) + 1` bytes) and
  * hand it to `accept`.
  *
  * Rules, in order: unsafe path -> excluded directory (incl. virtualenvs) -> link -> not a
@@ -43,6 +44,11 @@ export class SnapshotBuilder {
 
   constructor(limits?: Partial<SnapshotLimits>) {
     this.limits = resolveLimits(limits);
+  }
+
+  /** The size limit of one file: lockfiles get their own, larger one. */
+  maxBytesFor(path: string): number {
+    return LOCKFILE_NAMES.has(lastSegment(path)) ? Math.max(this.limits.maxLockfileBytes, this.limits.maxFileBytes) : this.limits.maxFileBytes;
   }
 
   /** True once a cap stopped the snapshot; sources may stop reading content. */
@@ -81,7 +87,7 @@ export class SnapshotBuilder {
       this.markVirtualenv(parentOf(path));
       return null;
     }
-    if (size > this.limits.maxFileBytes) {
+    if (size > this.maxBytesFor(path)) {
       this.notes.add("too-large", path);
       return null;
     }
@@ -102,7 +108,7 @@ export class SnapshotBuilder {
 
   /** Content of a path that `offer` returned. The actual size is checked again. */
   accept(path: string, data: Uint8Array): void {
-    if (data.length > this.limits.maxFileBytes) {
+    if (data.length > this.maxBytesFor(path)) {
       this.notes.add("too-large", path);
       return;
     }

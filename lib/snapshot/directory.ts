@@ -59,7 +59,7 @@ export async function snapshotFromDirectory(dir: string, opts: DirectorySnapshot
         await walk(path);
         continue;
       }
-      const data = await readBounded(join(dir, entry), builder.limits.maxFileBytes + 1);
+      const data = await readBounded(join(dir, entry), builder.maxBytesFor(path) + 1);
       if (data !== null) builder.accept(path, data);
     }
   }

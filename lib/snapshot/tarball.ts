@@ -138,7 +138,7 @@ class ArchiveReader {
     if (name === null) this.builder.rejectUnsafe(header.name);
     const path = name === null ? null : this.builder.offer(name, kind, header.size ?? 0);
     const wanted = path !== null && kind === "file";
-    const limit = this.builder.limits.maxFileBytes + 1;
+    const limit = path === null ? 0 : this.builder.maxBytesFor(path) + 1;
     const parts: Uint8Array[] = [];
     let length = 0;
     stream.on("data", (data: unknown) => {

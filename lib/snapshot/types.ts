@@ -3,6 +3,11 @@
 export interface SnapshotLimits {
   /** Files larger than this are skipped (bytes). */
   maxFileBytes: number;
+  /**
+   * Lockfiles (package-lock.json, poetry.lock, ...) may be larger: they are data the dependency
+   * check needs, and a real application's lockfile often passes 1 MiB.
+   */
+  maxLockfileBytes: number;
   /** Reading stops once this many bytes of file content were kept. */
   maxTotalBytes: number;
   /** Reading stops once this many files were kept. */
@@ -11,6 +16,7 @@ export interface SnapshotLimits {
 
 export const DEFAULT_LIMITS: SnapshotLimits = {
   maxFileBytes: 1024 * 1024,
+  maxLockfileBytes: 16 * 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
   maxFiles: 20_000,
 };
@@ -42,3 +48,15 @@ export interface RepoSnapshot {
   truncated: boolean;
   totalBytes: number;
 }
+
+/** File names read under `maxLockfileBytes` instead of `maxFileBytes`. */
+export const LOCKFILE_NAMES: ReadonlySet<string> = new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "pnpm-lock.yaml",
+  "yarn.lock",
+  "poetry.lock",
+  "uv.lock",
+  "Pipfile.lock",
+  "go.sum",
+]);

@@ -1,3 +1,4 @@
+import { extractClientConfigs } from "../../lib/extract/client-config.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,7 +34,8 @@ export function contextOf(snapshot: RepoSnapshot, extra: Partial<RuleContext> = 
   return {
     snapshot,
     servers: [],
-    facts: { files: [] },
+    // As the pipeline does: client configs are extracted once and handed to the rules as facts.
+    facts: { files: [], clientConfigs: extractClientConfigs(snapshot) },
     deps: { dependencies: [], unresolved: [], problems: [] },
     advisories: [],
     ...extra,

@@ -75,7 +75,7 @@ describe("secrets in commands are masked", () => {
   ])("%s", (text, secret) => {
     const out = redactSecrets(text);
     expect(out).not.toContain(secret);
-    expect(out).toContain("****");
+    expect(out).toMatch(/\*\*\*\*|…\[redacted/);
   });
 
   test("ordinary commands and paths are left alone", () => {

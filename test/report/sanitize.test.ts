@@ -1,6 +1,6 @@
 import { codeSpan, escapeInline, escapeProse, fencedBlock, clipBlock, truncate } from "../../lib/report/sanitize.js";
 import { encodePath, permalink, commitUrl, locationMarkdown } from "../../lib/report/links.js";
-import { redactSecrets } from "../../lib/report/redact.js";
+import { redact as redactSecrets } from "../../lib/redact.js";
 
 const ZWJ = "\u200D";
 
@@ -133,11 +133,11 @@ describe("redactSecrets", () => {
     const out = redactSecrets(`const t = "${token}"; aws AKIAIOSFODNN7EXAMPLE`);
     expect(out).not.toContain(token);
     expect(out).not.toContain("AKIAIOSFODNN7EXAMPLE");
-    expect(out).toContain("[redacted]");
+    expect(out).toContain("[redacted");
   });
 
   it("masks private key blocks", () => {
-    const key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----";
+    const key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq98e\nabcdefghijklmnop\n-----END RSA PRIVATE KEY-----";
     expect(redactSecrets(key)).not.toContain("MIIEow");
   });
 

@@ -101,6 +101,20 @@ describe("snapshotFromTarball", () => {
     expect(snapshot.truncated).toBe(false);
   });
 
+  it("reads lockfiles under their own, larger size limit", async () => {
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: { "": {}, pad: "x".repeat(3000) } });
+    const tgz = await buildTarGz([
+      dir(""),
+      file("package-lock.json", lock),
+      file("sub/poetry.lock", "y".repeat(3000)),
+      file("not-a-lock.json", "z".repeat(3000)),
+      file("huge/package-lock.json", "w".repeat(9000)),
+    ]);
+    const snapshot = await snapshotFromTarball(tgz, { limits: { maxFileBytes: 1024, maxLockfileBytes: 8192 } });
+    expect([...snapshot.files.keys()].sort()).toEqual(["package-lock.json", "sub/poetry.lock"]);
+    expect(note(snapshot, "too-large")?.examples.sort()).toEqual(["huge/package-lock.json", "not-a-lock.json"]);
+  });
+
   it("skips dependency and build folders anywhere, counted per folder; keeps .env files", async () => {
     const tgz = await buildTarGz([
       dir(""),
