@@ -143,7 +143,7 @@ function references(f: Finding): string {
 function remediationText(text: string): string {
   const lines = clipBlock(redactSecrets(text), 15, 1200)
     .split("\n")
-    .map((l) => escapeProse(l, 400))
+    .map((l) => escapeProse(l, 1200))
     .filter((l) => l !== "");
   return lines.join("<br>");
 }
@@ -348,7 +348,7 @@ export function scoreFooter(result: ScanResult, docsUrl?: string): string {
       out.push(`| ${clean(d.category, 40)} | ${d.findings} | -${formatPoints(d.points)}${capped} |`);
     }
     const ex = explainScore(result.findings);
-    let line = `Score: 100 - ${formatPoints(ex.taken)} = ${ex.beforeCeiling}`;
+    let line = `Score: 100 - ${formatPoints(ex.taken)} = ${ex.beforeCeiling}${ex.taken > 100 ? " (the score does not go below 0)" : ""}`;
     if (ex.ceiling) line += `, capped at ${ex.ceiling.maxScore} because of a ${ex.ceiling.severity} finding`;
     out.push("", `${line}: **${result.score.score}/100, grade ${result.score.grade}**.`);
   }

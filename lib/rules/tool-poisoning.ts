@@ -113,8 +113,8 @@ const CONVERSATION = /\b((conversation|chat)\s+history|(previous|prior|earlier|a
 const READ_VERBS = "read|cat|open|load|access|retrieve|fetch|get|obtain|list|print|output|dump|copy|extract|collect|grab|look\\s+up|check";
 const TRANSFER_VERBS = "send|pass|put|include|insert|add|append|provide|place|embed|attach|post|upload|forward|transmit|submit|email|copy|paste|leak|exfiltrate";
 
-/** Lead-ins that keep the sentence imperative: "IMPORTANT:", "Before using this tool,", "1.". */
-const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|prior\s+to)\s+(?:using|calling|invoking|running|executing|you\s+\w+)[^,]{0,60},\s*)+/i;
+/** Lead-ins that keep the sentence imperative: "IMPORTANT:", "Before using this tool,", "Before answering,", "1.". */
+const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|prior\s+to)\s+(?:\w+ing\b|you\s+\w+)[^,]{0,60},\s*)+/i;
 
 function imperativeWith(sentence: string, verbs: string): boolean {
   const stripped = sentence.replace(LEAD_IN, "");

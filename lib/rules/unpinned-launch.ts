@@ -34,7 +34,10 @@ function pinnedArgs(server: ClientConfigServer, pkg: LaunchedPackage, tokens: st
       : original.replace(pkg.spec, pkg.pinnedExample);
   // Show the args in the shape the file uses: `command` separate when it was.
   const sameShape = server.command !== undefined && tokens.length === server.args.length + 1 && tokens[0] === server.command;
-  return sameShape ? `"args": ${jsonArray(fixed.slice(1))}` : `"command": ${JSON.stringify(fixed[0])}, "args": ${jsonArray(fixed.slice(1))}`;
+  const shown = sameShape ? `"args": ${jsonArray(fixed.slice(1))}` : `"command": ${JSON.stringify(fixed[0])}, "args": ${jsonArray(fixed.slice(1))}`;
+  // As code, so the report shows it literally: in prose a URL argument is de-linked with an
+  // invisible character that would end up in the user's config when copied.
+  return shown.includes("`") || shown.length > 200 ? shown : `\`${shown}\``;
 }
 
 function versionHint(pkg: LaunchedPackage): string {

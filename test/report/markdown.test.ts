@@ -87,6 +87,13 @@ describe("renderIssueBody", () => {
     expect(body).toContain("[CWE-78](https://cwe.mitre.org/data/definitions/78.html), MCP05");
   });
 
+  it("prints a remediation of several sentences in full, not cut at 400 characters", () => {
+    const remediation = `${"Rewrite the description so it only says what the tool does. ".repeat(8)}Treat the server as compromised until you know how.`;
+    expect(remediation.length).toBeGreaterThan(400);
+    const b = renderIssueBody(scanResult({ findings: [finding({ remediation })] }), CTX);
+    expect(b).toContain("Treat the server as compromised until you know how.");
+  });
+
   it("lists servers and the tool inventory", () => {
     expect(body).toContain("| `servers/shell` | shell-mcp | typescript | `@modelcontextprotocol/sdk` | 2 (+1 built at run time) |");
     expect(body).toContain("| `run_command` | `command: string`, `cwd?: string` | `destructiveHint: true`, `readOnlyHint: false` | 1 |");
@@ -118,6 +125,14 @@ describe("renderIssueBody", () => {
     const findings = [finding({ severity: "critical", confidence: "low", fingerprint: "c" })];
     const b = renderIssueBody(scanResult({ findings }), CTX);
     expect(b).toContain("Score: 100 - 20 = 80, capped at 69 because of a critical finding: **69/100, grade D**.");
+  });
+
+  it("says the score stops at 0 when the deductions exceed 100", () => {
+    const findings = ["command-injection", "tool-poisoning", "hardcoded-secret"].map((category, i) =>
+      finding({ severity: "critical", category: category as Finding["category"], fingerprint: `z${i}` }),
+    );
+    const b = renderIssueBody(scanResult({ findings }), CTX);
+    expect(b).toContain("Score: 100 - 120 = 0 (the score does not go below 0): **0/100, grade F**.");
   });
 
   it("links the scoring doc when given an https URL, and ignores anything else", () => {

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { extractClientConfigs } from "../../lib/extract/client-config.js";
 import { analyseLaunch, classifyNpmSpec, classifyPypiSpec, splitCommandLine } from "../../lib/rules/launch-command.js";
 import { CONFIG_PARSE_RULE, LAUNCH_RULE, unpinnedLaunch } from "../../lib/rules/unpinned-launch.js";
+import { escapeProse } from "../../lib/report/sanitize.js";
 import type { Dependency } from "../../lib/deps/types.js";
 import { FIXTURES, contextOf, snapshotOf, snapshotOfDir } from "../extract/client-config-helpers.js";
 
@@ -67,6 +68,13 @@ describe("MCPW-LAUNCH-001 positives: a package launched without an exact version
     expect(u.remediation).toContain('"args": ["mcp-server-fetch==1.2.3"]');
     const [p] = run("npx", ["--package=@scope/tools", "tools-mcp"]);
     expect(p.remediation).toContain('"args": ["--package=@scope/tools@1.2.3", "tools-mcp"]');
+  });
+
+  test("the pinned args are a code span, so a URL argument renders without an invisible de-linking character", () => {
+    const [f] = run("npx", ["-y", "mcp-remote", "https://calendar.example.com/mcp"]);
+    expect(f.remediation).toContain('`"args": ["-y", "mcp-remote@1.2.3", "https://calendar.example.com/mcp"]`');
+    expect(escapeProse(f.remediation, 1200)).toContain("https://calendar.example.com/mcp");
+    expect(escapeProse(f.remediation, 1200)).not.toContain("\u200D");
   });
 
   test("uvx --with extras are checked too", () => {
