@@ -1,4 +1,4 @@
-import { AWS_KEY_ID, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretName } from "./secrets/formats.js";
+import { AWS_KEY_ID, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretEnvName, isSecretName } from "./secrets/formats.js";
 import { isPlaceholder, looksRandom } from "./secrets/placeholder.js";
 
 /**
@@ -12,6 +12,9 @@ export function redactSecret(secret: string, visiblePrefix = 0): string {
   const shown = secret.slice(0, Math.max(0, Math.min(4, visiblePrefix)));
   return `${shown}…[redacted, ${secret.length} chars]`;
 }
+
+/** Groups: 1 flag name, 2 value. `--name=value`, or `"--name", "value"` as in a JSON args array. */
+const FLAG_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:=|"\s*,\s*")([^\s"'`,\]\\]{1,500})/g;
 
 const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 
@@ -68,6 +71,12 @@ export function redact(text: string): string {
     out = out.replace(format.pattern, (token: string) => redactSecret(token, format.prefixLength));
   }
   out = out.replace(AWS_KEY_ID, (id: string) => redactSecret(id, 4));
+  // Command-line flags in launch args: `--api-key=VALUE`, `"--token", "VALUE"`.
+  out = out.replace(FLAG_VALUE, (match: string, flag: string, value: string) => {
+    if (!isSecretEnvName(flag) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;
+    const at = match.lastIndexOf(value);
+    return `${match.slice(0, at)}${redactSecret(value)}${match.slice(at + value.length)}`;
+  });
   out = out.replace(new RegExp(QUOTED_ASSIGNMENT.source, "g"), (match: string, name: string, quote: string, value: string) => {
     if (!isSecretName(name) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;
     const at = match.lastIndexOf(value);

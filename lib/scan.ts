@@ -118,6 +118,8 @@ export function finalize(raw: RawFinding[], servers: McpServer[]): Finding[] {
       ...rest,
       message: redact(rest.message),
       evidence: redact(rest.evidence),
+      // Remediation may quote the repository too (the pinned form of a config's args, say).
+      remediation: redact(rest.remediation),
       server: server ?? serverForPath(servers, rest.path),
       fingerprint,
     });

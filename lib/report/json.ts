@@ -23,7 +23,7 @@ function findingJson(f: Finding) {
     tool: f.tool ?? null,
     message: redactSecrets(f.message),
     evidence: redactSecrets(f.evidence),
-    remediation: f.remediation,
+    remediation: redactSecrets(f.remediation),
     cwe: [...f.cwe].sort(byCodeUnits),
     owasp: [...f.owasp].sort(byCodeUnits),
     fingerprint: f.fingerprint,

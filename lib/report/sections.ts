@@ -314,7 +314,7 @@ export function coverageSection(result: ScanResult): string {
   }
   if (result.unresolvedDependencies > 0) {
     lines.push(
-      `- ${plural(result.unresolvedDependencies, "dependency", "dependencies")} had no resolved version (no lockfile entry and no exact version), so advisories could not be matched for them.`,
+      `- ${plural(result.unresolvedDependencies, "dependency", "dependencies")} had no resolved version (no lockfile entry and no exact version), so advisories could not be matched for ${result.unresolvedDependencies === 1 ? "it" : "them"}.`,
     );
   }
   const warnings = [...(result.warnings ?? [])].sort(byCodeUnits);

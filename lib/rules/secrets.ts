@@ -248,6 +248,18 @@ function clientConfigHits(file: ClientConfigFile, text: string): Hit[] {
       if (idx >= 0) hit.index = idx;
       hits.push(hit);
     }
+    // `"args": ["--api-key", "value"]` and `"args": ["--token=value"]`: the flag names the credential.
+    server.args.forEach((arg, i) => {
+      const joined = /^--?([A-Za-z][\w.-]{0,80})=(.+)$/.exec(arg);
+      const flag = joined ? joined[1] : /^--?([A-Za-z][\w.-]{0,80})$/.exec(arg)?.[1];
+      const value = joined ? joined[2] : server.args[i + 1];
+      if (flag === undefined || value === undefined || value.startsWith("-")) return;
+      if (!isSecretEnvName(flag) || !genericValueOk(value)) return;
+      const hit = genericHit(flag, value, text.indexOf(value));
+      if (hit.index < 0) hit.line = server.span.line;
+      hit.label = `credential in the \`${arg.slice(0, 80).replace(/=.*$/, "")}\` argument (MCP server "${server.name.slice(0, 80)}")`;
+      hits.push(hit);
+    });
   }
   return hits;
 }

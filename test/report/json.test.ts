@@ -91,5 +91,8 @@ describe("renderJson", () => {
     const token = "ghp_" + "Q1w2E3r4T5".repeat(4);
     const out = renderJson(scanResult({ findings: [finding({ evidence: `t="${token}"`, fingerprint: "x" })] }));
     expect(out).not.toContain(token);
+    const inFix = renderJson(scanResult({ findings: [finding({ remediation: `Pin it: "args": ["--token", "${token}"]`, fingerprint: "y" })] }));
+    expect(inFix).not.toContain(token);
+    expect(inFix).toContain("ghp_…[redacted, 44 chars]");
   });
 });

@@ -133,6 +133,30 @@ describe("MCPW-SECRET-001 generic assignments and client-config env", () => {
     expect(findings[0]).toMatchObject({ severity: "critical", confidence: "high" });
   });
 
+  test("a credential passed as a launch argument (`--api-key VALUE`, `--token=VALUE`) is reported", () => {
+    const text = JSON.stringify(
+      { mcpServers: { a: { command: "npx", args: ["-y", "a-mcp@1.0.0", "--api-key", TOKENS.generic] }, b: { command: "npx", args: ["-y", "b-mcp@1.0.0", `--token=${TOKENS.envValue}`] } } },
+      null,
+      2,
+    );
+    const findings = scan({ ".mcp.json": text });
+    expect(findings).toHaveLength(2);
+    expect(findings.map((f) => f.line).sort()).toEqual(
+      [TOKENS.generic, TOKENS.envValue].map((v) => text.split("\n").findIndex((l) => l.includes(v)) + 1).sort(),
+    );
+    expect(findings.map((f) => f.message).join(" ")).toContain("`--api-key` argument");
+    for (const f of findings) expect(f.evidence).not.toMatch(new RegExp(`${TOKENS.generic}|${TOKENS.envValue}`));
+  });
+
+  test("launch arguments that are not credentials, or are references, are not reported", () => {
+    const text = JSON.stringify(
+      { mcpServers: { a: { command: "npx", args: ["-y", "a-mcp@1.0.0", "--api-key", "${input:apiKey}", "--port", "8080", "--token=${env:TOKEN}", "--key-file", "/home/me/.keys/a.pem", "--profile", TOKENS.generic] } } },
+      null,
+      2,
+    );
+    expect(scan({ ".mcp.json": text })).toEqual([]);
+  });
+
   test("an Authorization header with a bearer token", () => {
     const findings = scan({ "src/http.ts": `fetch(url, { headers: { Authorization: "Bearer ${TOKENS.generic}" } });\n` });
     expect(findings).toHaveLength(1);
@@ -306,6 +330,16 @@ describe("redact()", () => {
     expect(out).toContain("-----BEGIN RSA PRIVATE KEY-----");
     expect(out).toContain("-----END RSA PRIVATE KEY-----");
     expect(redact(out)).toBe(out); // idempotent
+  });
+
+  test("redacts credential flags in launch args, and leaves other flags alone", () => {
+    const text = `"args": ["-y", "x@1.0.0", "--api-key", "${TOKENS.generic}", "--secret=${TOKENS.envValue}", "--package=@scope/tools@1.2.3", "--port", "8080"]`;
+    const out = redact(text);
+    expect(out).not.toContain(TOKENS.generic);
+    expect(out).not.toContain(TOKENS.envValue);
+    expect(out).toContain(`"--api-key", "…[redacted, 32 chars]"`);
+    expect(out).toContain(`"--package=@scope/tools@1.2.3", "--port", "8080"`);
+    expect(redact(out)).toBe(out);
   });
 
   test("a private key whose END was cut off is still hidden", () => {
