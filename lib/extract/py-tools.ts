@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { cleandoc } from "./escapes.js";
+import { MAX_PARAMS, paramsFromProperties } from "./json-schema.js";
 import { args, keyText, spanOf, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { HandlerRef, ResolvedText, ToolDefinition, ToolParam } from "./types.js";
@@ -10,7 +11,6 @@ import type { HandlerRef, ResolvedText, ToolDefinition, ToolParam } from "./type
  * `types.Tool(...)` objects returned from an `@server.list_tools()` function.
  */
 
-const MAX_PARAMS = 200;
 const SKIPPED_PARAMS = new Set(["self", "cls"]);
 
 function keywordArgs(argList: Node | null): { positional: Node[]; keywords: Map<string, Node> } {
@@ -197,32 +197,12 @@ function paramsFromJsonSchema(node: Node | undefined, resolver: Resolver): ToolP
   const fields = dictPairs(schema);
   const properties = dictOf(fields.get("properties"), resolver);
   if (!properties) return [];
-  const required = new Set<string>();
   const requiredNode = fields.get("required");
-  if (requiredNode?.type === "list" || requiredNode?.type === "tuple") {
-    for (const item of args(requiredNode)) {
-      const t = resolver.text(item);
-      if (!t.dynamic) required.add(t.value);
-    }
-  }
-  const params: ToolParam[] = [];
-  for (const [name, value] of dictPairs(properties)) {
-    if (params.length >= MAX_PARAMS) break;
-    const param: ToolParam = { name, required: required.has(name) };
+  const requiredItems = requiredNode?.type === "list" || requiredNode?.type === "tuple" ? args(requiredNode) : [];
+  return paramsFromProperties(dictPairs(properties), requiredItems, (value) => {
     const prop = dictOf(value, resolver);
-    if (prop) {
-      const p = dictPairs(prop);
-      const type = p.get("type");
-      if (type) {
-        const t = resolver.text(type);
-        if (!t.dynamic) param.type = t.value;
-      }
-      const description = p.get("description");
-      if (description) param.description = resolver.text(description);
-    }
-    params.push(param);
-  }
-  return params;
+    return prop ? dictPairs(prop) : undefined;
+  }, resolver);
 }
 
 /** `types.Tool(name=..., description=..., inputSchema={...})` inside a list_tools function. */

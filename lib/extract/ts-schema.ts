@@ -2,6 +2,7 @@ import type { Node } from "web-tree-sitter";
 import { args, keyText, unwrap } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { ToolParam } from "./types.js";
+import { MAX_PARAMS, paramsFromProperties } from "./json-schema.js";
 
 /**
  * Tool parameters from the schema shapes TS/JS servers use: zod raw shapes
@@ -9,7 +10,6 @@ import type { ToolParam } from "./types.js";
  * mcp-framework's `{ p: { type: z.string(), description: ".." } }`.
  */
 
-const MAX_PARAMS = 200;
 
 /** Object literal behind an expression, following constants; undefined when not static. */
 export function objectLiteral(node: Node | null | undefined, resolver: Resolver, depth = 0): Node | undefined {
@@ -116,33 +116,12 @@ export function paramsFromJsonSchema(schema: Node, resolver: Resolver): ToolPara
   const fields = pairs(schema);
   const properties = objectLiteral(fields.get("properties"), resolver);
   if (!properties) return [];
-  const required = new Set<string>();
   const requiredNode = fields.get("required");
   const list = requiredNode ? unwrap(requiredNode) : undefined;
-  if (list?.type === "array") {
-    for (const item of args(list)) {
-      const text = resolver.text(item);
-      if (!text.dynamic) required.add(text.value);
-    }
-  }
-  const params: ToolParam[] = [];
-  for (const [name, value] of pairs(properties)) {
-    if (params.length >= MAX_PARAMS) break;
+  return paramsFromProperties(pairs(properties), list?.type === "array" ? args(list) : [], (value) => {
     const prop = objectLiteral(value, resolver);
-    const param: ToolParam = { name, required: required.has(name) };
-    if (prop) {
-      const p = pairs(prop);
-      const type = p.get("type");
-      if (type) {
-        const t = resolver.text(type);
-        if (!t.dynamic) param.type = t.value;
-      }
-      const description = p.get("description");
-      if (description) param.description = resolver.text(description);
-    }
-    params.push(param);
-  }
-  return params;
+    return prop ? pairs(prop) : undefined;
+  }, resolver);
 }
 
 /** Parameters from any schema expression: shape, z.object(...), JSON Schema, or a constant naming one. */
