@@ -1,26 +1,6 @@
 /** Small text helpers shared by the manifest and lockfile readers. */
 
-/** Maps character offsets to 1-based line numbers; built once per file, then O(log n) per lookup. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
-  }
-
-  lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  }
-}
+export { LineIndex } from "../line-index.js";
 
 /** Joins a folder ("." for the root) and a relative path into a snapshot path. */
 export function joinPath(dir: string, name: string): string {

@@ -1,3 +1,4 @@
+import { LineIndex } from "../line-index.js";
 import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import { z } from "zod";
 import type { RepoSnapshot } from "../snapshot/types.js";
@@ -76,22 +77,6 @@ const serverSchema = z.object({
   transport: text.optional().catch(undefined),
 });
 
-function lineStarts(source: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
 
 /** Maximum bracket depth, counted cheaply before handing the text to a recursive parser. */
 function nestingDepth(source: string): number {
@@ -153,7 +138,7 @@ function readServer(
   entryNode: Node,
   spanStart: number,
   path: string,
-  starts: number[],
+  starts: LineIndex,
 ): ClientConfigServer | undefined {
   if (entryNode.type !== "object") return undefined;
   const parsed = serverSchema.safeParse(plain(entryNode));
@@ -170,7 +155,7 @@ function readServer(
     const v = scalar.safeParse(valueNode.value);
     if (!v.success || valueNode.type === "object" || valueNode.type === "array") continue;
     env[keyNode.value] = v.data;
-    envLines[keyNode.value] = position(starts, keyNode.offset).line;
+    envLines[keyNode.value] = starts.positionAt(keyNode.offset).line;
   }
 
   const server: ClientConfigServer = {
@@ -180,8 +165,8 @@ function readServer(
     envLines,
     span: {
       path,
-      line: position(starts, spanStart).line,
-      endLine: position(starts, entryNode.offset + Math.max(entryNode.length - 1, 0)).line,
+      line: starts.positionAt(spanStart).line,
+      endLine: starts.positionAt(entryNode.offset + Math.max(entryNode.length - 1, 0)).line,
     },
   };
   if (value.command !== undefined) server.command = value.command;
@@ -192,7 +177,7 @@ function readServer(
   return server;
 }
 
-function readServers(node: Node, path: string, starts: number[]): ClientConfigServer[] {
+function readServers(node: Node, path: string, starts: LineIndex): ClientConfigServer[] {
   const servers: ClientConfigServer[] = [];
   if (node.type === "object") {
     for (const prop of (node.children ?? []).slice(0, MAX_SERVERS)) {
@@ -215,7 +200,7 @@ function readServers(node: Node, path: string, starts: number[]): ClientConfigSe
 
 /** Parse one file already known to be a client config candidate; undefined when it is not one. */
 export function parseClientConfig(path: string, source: string, kind: Kind = kindOf(path) ?? "mcp"): ClientConfigFile | undefined {
-  const starts = lineStarts(source);
+  const starts = new LineIndex(source);
   const depth = nestingDepth(source);
   if (depth > MAX_NESTING) {
     if (kind === "settings") return undefined;
@@ -235,7 +220,7 @@ export function parseClientConfig(path: string, source: string, kind: Kind = kin
   if (kind === "settings" && servers.length === 0) return undefined;
   if (errors.length > 0) {
     const first = errors[0];
-    const at = position(starts, first.offset);
+    const at = starts.positionAt(first.offset);
     return { path, servers, error: { message: `invalid JSON: ${printParseErrorCode(first.error)}`, ...at } };
   }
   // A valid JSON file named mcp.json that declares no servers is some other kind of file.

@@ -1,3 +1,4 @@
+import { LineIndex } from "../line-index.js";
 import { createHash } from "node:crypto";
 import type { ClientConfigFile } from "../extract/client-config.js";
 import { SEVERITY_RANK, SEVERITIES, type Confidence, type RawFinding, type Severity } from "../model.js";
@@ -66,29 +67,6 @@ function lowerConfidence(confidence: Confidence): Confidence {
   return confidence === "high" ? "medium" : "low";
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
-function lineText(text: string, starts: number[], line: number): string {
-  const start = starts[line - 1] ?? 0;
-  const end = line < starts.length ? starts[line] - 1 : text.length;
-  return text.slice(start, end).replace(/\r$/, "");
-}
-
 function fresh(pattern: RegExp): RegExp {
   return new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
 }
@@ -115,14 +93,14 @@ function tokenHits(text: string, format: TokenFormat): Hit[] {
 }
 
 /** AWS key id + a secret access key within five lines on a line mentioning "secret". */
-function awsHits(text: string, starts: number[]): Hit[] {
+function awsHits(text: string, starts: LineIndex): Hit[] {
   const hits: Hit[] = [];
   for (const m of text.matchAll(fresh(AWS_KEY_ID))) {
     const id = m[1];
     if (isPlaceholder(id.slice(4))) continue;
-    const line = lineOf(starts, m.index ?? 0);
-    for (let l = Math.max(1, line - 5); l <= Math.min(starts.length, line + 5); l++) {
-      const candidate = lineText(text, starts, l);
+    const line = starts.lineAt(m.index ?? 0);
+    for (let l = Math.max(1, line - 5); l <= Math.min(starts.count, line + 5); l++) {
+      const candidate = starts.lineText(l);
       if (!/secret/i.test(candidate) || candidate.length > MAX_GENERIC_LINE) continue;
       const secret = [...candidate.matchAll(fresh(AWS_SECRET))]
         .map((s) => s[1])
@@ -202,13 +180,13 @@ function genericValueOk(value: string): boolean {
   return true;
 }
 
-function genericHits(text: string, starts: number[], path: string): Hit[] {
+function genericHits(text: string, starts: LineIndex, path: string): Hit[] {
   const hits: Hit[] = [];
   const unquoted = UNQUOTED_ASSIGNMENT_FILE.test(path);
-  for (let l = 1; l <= starts.length && hits.length < MAX_FINDINGS_PER_FILE; l++) {
-    const line = lineText(text, starts, l);
+  for (let l = 1; l <= starts.count && hits.length < MAX_FINDINGS_PER_FILE; l++) {
+    const line = starts.lineText(l);
     if (line.length > MAX_GENERIC_LINE || line.length < 16) continue;
-    const lineStart = starts[l - 1];
+    const lineStart = starts.startOf(l);
     for (const m of line.matchAll(fresh(QUOTED_ASSIGNMENT))) {
       const [, name, , value] = m;
       if (!isSecretName(name) || !genericValueOk(value)) continue;
@@ -264,8 +242,8 @@ function clientConfigHits(file: ClientConfigFile, text: string): Hit[] {
   return hits;
 }
 
-function evidence(text: string, starts: number[], line: number, secrets: { secret: string; prefixLength: number }[]): string {
-  let raw = lineText(text, starts, line);
+function evidence(text: string, starts: LineIndex, line: number, secrets: { secret: string; prefixLength: number }[]): string {
+  let raw = starts.lineText(line);
   for (const s of secrets) raw = raw.split(s.secret).join(redactSecret(s.secret, s.prefixLength));
   // Redact the whole line before cutting a window out of it, so a window edge never splits a
   // secret (a PEM body inside a JSON string, say) into an unrecognisable, unredacted piece.
@@ -287,7 +265,7 @@ function remediation(hit: Hit, path: string, isClientConfig: boolean): string {
 }
 
 function scanFile(path: string, text: string, clientConfig: ClientConfigFile | undefined): RawFinding[] {
-  const starts = lineStarts(text);
+  const starts = new LineIndex(text);
   const prose = DOC_EXT.test(path) || MINIFIED.test(path);
   const hits: Hit[] = [];
   for (const format of TOKEN_FORMATS) hits.push(...tokenHits(text, format));
@@ -305,13 +283,13 @@ function scanFile(path: string, text: string, clientConfig: ClientConfigFile | u
   const findings: RawFinding[] = [];
   const testFile = isTestPath(path);
   for (const hit of hits) {
-    const line = hit.line ?? lineOf(starts, Math.max(0, hit.index));
+    const line = hit.line ?? starts.lineAt(Math.max(0, hit.index));
     if (reported.has(hit.secret)) continue;
     if (seen.some((s) => s.line === line && (s.secret.includes(hit.secret) || hit.secret.includes(s.secret)))) continue;
     seen.push({ secret: hit.secret, line });
     reported.add(hit.secret);
     if (findings.length >= MAX_FINDINGS_PER_FILE) break;
-    const onLine = hits.filter((h) => (h.line ?? lineOf(starts, Math.max(0, h.index))) === line);
+    const onLine = hits.filter((h) => (h.line ?? starts.lineAt(Math.max(0, h.index))) === line);
     const severity = testFile ? lower(hit.severity) : hit.severity;
     const confidence = testFile ? lowerConfidence(hit.confidence) : hit.confidence;
     const article = /^[aeiou]/i.test(hit.label) ? "An" : "A";

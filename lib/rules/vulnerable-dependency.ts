@@ -48,7 +48,8 @@ function toFinding(dep: Dependency, version: string, affecting: Advisory[], know
   const sorted = [...affecting].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id));
   const severity: Severity = sorted[0].severity;
   const n = sorted.length;
-  const source = dep.resolvedFrom === "lockfile" ? "resolved in the lockfile" : "pinned in the manifest";
+  const file = dep.path.split("/").pop() ?? dep.path;
+  const source = dep.resolvedFrom === "lockfile" ? `resolved in ${file}` : `pinned in ${file}`;
   const role = dep.dev ? "development dependency" : dep.direct ? "dependency" : "transitive dependency";
 
   const evidence = [
