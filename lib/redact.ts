@@ -77,8 +77,11 @@ export function redact(text: string): string {
     const at = match.lastIndexOf(value);
     return `${match.slice(0, at)}${redactSecret(value)}${match.slice(at + value.length)}`;
   });
+  // A value assigned to a secret-like name is hidden even when it does not look random: the rule
+  // does not report `password = "hunter2hunter2"`, but no output should print it either.
   out = out.replace(new RegExp(QUOTED_ASSIGNMENT.source, "g"), (match: string, name: string, quote: string, value: string) => {
-    if (!isSecretName(name) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;
+    if (!isSecretName(name) || value.includes("…[redacted") || isPlaceholder(value)) return match;
+    if (value.length < 6 || /\s/.test(value)) return match;
     const at = match.lastIndexOf(value);
     return `${match.slice(0, at)}${redactSecret(value)}${quote}`;
   });

@@ -342,6 +342,14 @@ describe("redact()", () => {
     expect(redact(out)).toBe(out);
   });
 
+  test("hides a weak password assigned to a secret-like name, keeps placeholders and messages", () => {
+    const weak = ["hunter2", "hunter2"].join("");
+    expect(redact(`password: "${weak}"`)).toBe(`password: "…[redacted, ${weak.length} chars]"`);
+    expect(redact(`password = "changeme"`)).toBe(`password = "changeme"`);
+    expect(redact(`password: "must be 8 characters"`)).toBe(`password: "must be 8 characters"`);
+    expect(redact(`name = "${weak}"`)).toBe(`name = "${weak}"`);
+  });
+
   test("a private key whose END was cut off is still hidden", () => {
     const cut = privateKey().slice(0, 200);
     expect(redact(cut)).not.toContain(TOKENS.privateKeyBody.slice(0, 64));
