@@ -87,8 +87,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const snapshot = await snapshotFromDirectory(dir);
     const options: ScanOptions = {};
     if (values.config !== undefined) options.config = { text: await readFile(values.config, "utf8") };
-    if (values.advisories !== undefined) options.advisorySource = new OsvDirectorySource(values.advisories);
+    const osv = values.advisories === undefined ? undefined : new OsvDirectorySource(values.advisories);
+    if (osv) options.advisorySource = osv;
     const result = await scanSnapshot(snapshot, options);
+    // Skipped advisory files would make the dependency check look cleaner than it is: say so.
+    for (const warning of osv?.warnings ?? []) io.stderr(`mcp-warden: advisory file skipped: ${warning}\n`);
     const sha = values.sha ?? (await headCommit(dir)) ?? "local";
     if (format === "json") io.stdout(renderJson(result, { sha }) + "\n");
     else io.stdout(renderIssueBody(result, { owner: repoMatch?.[1], repo: repoMatch?.[2], sha }) + "\n");

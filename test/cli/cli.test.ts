@@ -95,6 +95,18 @@ describe("mcp-warden scan (CLI)", () => {
     }
   });
 
+  it("says on stderr which advisory files it could not read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mcpw-osv-"));
+    try {
+      writeFileSync(join(dir, "broken.json"), "{ not json");
+      const { code, err } = await run(["scan", EXAMPLE, "--advisories", dir, "--format", "json"]);
+      expect(code).toBe(0);
+      expect(err).toMatch(/advisory file skipped: broken\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("rejects bad usage with exit code 2", async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["scan"])).code).toBe(2);
