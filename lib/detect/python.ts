@@ -64,13 +64,8 @@ function fromTableKeys(table: unknown, where: string): Requirement[] {
  * `[dependency-groups]`, uv's dev-dependencies and Poetry's dependency tables.
  */
 export function readPyproject(path: string, text: string): { signal?: ServerSignal; facts: FolderFacts } {
-  let data: unknown;
-  try {
-    data = parseToml(text);
-  } catch {
-    return { facts: {} };
-  }
-  if (!isRecord(data)) return { facts: {} };
+  const data = tomlRecord(text);
+  if (!data) return { facts: {} };
   const project = isRecord(data.project) ? data.project : {};
   const tool = isRecord(data.tool) ? data.tool : {};
   const poetry = isRecord(tool.poetry) ? tool.poetry : {};
@@ -101,13 +96,8 @@ export function readPyproject(path: string, text: string): { signal?: ServerSign
 
 /** Pipfile: `[packages]` and `[dev-packages]` tables. */
 export function readPipfile(path: string, text: string): { signal?: ServerSignal; facts: FolderFacts } {
-  let data: unknown;
-  try {
-    data = parseToml(text);
-  } catch {
-    return { facts: {} };
-  }
-  if (!isRecord(data)) return { facts: {} };
+  const data = tomlRecord(text);
+  if (!data) return { facts: {} };
   return signalFrom(path, [...fromTableKeys(data.packages, "[packages]"), ...fromTableKeys(data["dev-packages"], "[dev-packages]")]);
 }
 
@@ -182,4 +172,14 @@ export function readSetupCfg(path: string, text: string): { signal?: ServerSigna
     }
   }
   return signalFrom(path, requirements);
+}
+
+/** A TOML document's top table; undefined when it does not parse (detection is best effort). */
+function tomlRecord(text: string): Record<string, unknown> | undefined {
+  try {
+    const data: unknown = parseToml(text);
+    return isRecord(data) ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
