@@ -9,6 +9,7 @@ import type { McpServer } from "./detect/types.js";
 import { extractFacts } from "./extract/index.js";
 import type { ExtractedFacts } from "./extract/types.js";
 import { atLeast, compareFindings, SEVERITIES, type Finding, type RawFinding, type Severity } from "./model.js";
+import { extractManifests } from "./manifests/index.js";
 import { redact } from "./redact.js";
 import type { ScanResult, ServerReport, SuppressedFinding } from "./result.js";
 import { runRules } from "./rules/index.js";
@@ -63,7 +64,8 @@ export async function scanSnapshot(input: RepoSnapshot, options: ScanOptions = {
     warnings.push("Dependencies were not checked against advisories: no advisory source was configured.");
   }
 
-  const run = runRules({ snapshot, servers, facts, deps, advisories });
+  const manifests = extractManifests(snapshot, servers);
+  const run = runRules({ snapshot, servers, facts, deps, advisories, manifests });
   for (const failure of run.failures) {
     warnings.push(`Rule family ${failure.family} failed and its findings are missing: ${failure.message}.`);
   }

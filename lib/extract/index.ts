@@ -5,8 +5,10 @@ import { extractClientConfigs } from "./client-config.js";
 import { extractGoTools } from "./go-tools.js";
 import { languageOf, parseSource } from "./parser.js";
 import { extractPythonTools } from "./py-tools.js";
+import { extractFlows } from "../taint/index.js";
 import { createResolver } from "./resolve.js";
 import { extractShellCalls } from "./shell.js";
+import { extractTransportFacts } from "./transport.js";
 import { extractJsTools } from "./ts-tools.js";
 import type { ExtractedFacts, FileFacts, ShellCall, SourceLanguage, ToolDefinition } from "./types.js";
 
@@ -58,7 +60,7 @@ function message(err: unknown): string {
 }
 
 async function factsForFile(path: string, text: string, lang: SourceLanguage): Promise<FileFacts> {
-  const facts: FileFacts = { path, language: lang, tools: [], shellCalls: [], problems: [] };
+  const facts: FileFacts = { path, language: lang, tools: [], shellCalls: [], flows: [], transport: [], problems: [] };
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_PARSE_BYTES) {
     facts.problems.push({ path, message: `not analysed: ${Math.round(bytes / 1024)} KiB of source is over the ${MAX_PARSE_BYTES / 1024} KiB parse limit` });
@@ -89,6 +91,16 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage): P
       facts.problems.push({ path, message: `shell call analysis failed: ${message(err)}` });
     }
     attachToolsToCalls(facts.tools, facts.shellCalls);
+    try {
+      facts.flows = extractFlows({ root, lang, path, text, tools: facts.tools });
+    } catch (err) {
+      facts.problems.push({ path, message: `data-flow analysis failed: ${message(err)}` });
+    }
+    try {
+      facts.transport = extractTransportFacts(root, lang, path, text);
+    } catch (err) {
+      facts.problems.push({ path, message: `transport analysis failed: ${message(err)}` });
+    }
   } finally {
     tree.delete();
   }

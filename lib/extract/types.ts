@@ -1,4 +1,6 @@
+import type { TaintFlow } from "../taint/types.js";
 import type { ClientConfigFile } from "./client-config.js";
+import type { TransportFact } from "./transport.js";
 
 /** Facts the language front ends produce; rules read these, never the files. */
 
@@ -85,6 +87,10 @@ export interface FileFacts {
   language: SourceLanguage;
   tools: ToolDefinition[];
   shellCalls: ShellCall[];
+  /** Tool input reaching a dangerous call (lib/taint/). */
+  flows: TaintFlow[];
+  /** Listen addresses, CORS, TLS and JWT settings, ... (lib/extract/transport.ts). */
+  transport: TransportFact[];
   problems: ParseProblem[];
 }
 

@@ -1,3 +1,4 @@
+import { extractManifests } from "../../lib/manifests/index.js";
 import { extractClientConfigs } from "../../lib/extract/client-config.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -38,6 +39,7 @@ export function contextOf(snapshot: RepoSnapshot, extra: Partial<RuleContext> = 
     facts: { files: [], clientConfigs: extractClientConfigs(snapshot) },
     deps: { dependencies: [], unresolved: [], problems: [] },
     advisories: [],
+    manifests: extractManifests(snapshot, []),
     ...extra,
   };
 }

@@ -1,3 +1,4 @@
+import { emptyManifests } from "../../lib/manifests/index.js";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +20,7 @@ async function fileFacts(path: string, code: string, tools: ToolDefinition[] = [
       const t = tool?.(c);
       return t === undefined ? c : { ...c, tool: t };
     });
-    return { path, language, tools, shellCalls, problems: [] };
+    return { path, language, tools, shellCalls, flows: [], transport: [], problems: [] };
   } finally {
     tree.delete();
   }
@@ -32,6 +33,7 @@ function context(files: FileFacts[]): RuleContext {
     facts: { files },
     deps: { dependencies: [], unresolved: [], problems: [] },
     advisories: [],
+    manifests: emptyManifests(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { emptyManifests } from "../../lib/manifests/index.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { extractToolsFromSource } from "../../lib/extract/index.js";
@@ -21,13 +22,14 @@ function tool(description: string, params: Record<string, string> = {}, name = "
 }
 
 function ctx(tools: ToolDefinition[]): RuleContext {
-  const facts: ExtractedFacts = { files: [{ path: "src/server.ts", language: "typescript", tools, shellCalls: [], problems: [] }] };
+  const facts: ExtractedFacts = { files: [{ path: "src/server.ts", language: "typescript", tools, shellCalls: [], flows: [], transport: [], problems: [] }] };
   return {
     snapshot: { files: new Map(), notes: [], truncated: false, totalBytes: 0 },
     servers: [],
     facts,
     deps: { dependencies: [], unresolved: [], problems: [] },
     advisories: [],
+    manifests: emptyManifests(),
   };
 }
 

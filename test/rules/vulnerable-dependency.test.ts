@@ -1,3 +1,4 @@
+import { emptyManifests } from "../../lib/manifests/index.js";
 import { fetchAdvisories } from "../../lib/advisories/fetch.js";
 import { OsvDirectorySource } from "../../lib/advisories/osv.js";
 import type { Advisory } from "../../lib/advisories/types.js";
@@ -21,12 +22,12 @@ async function scanFixture(fixture: string | Record<string, string>, servers: Mc
   const snapshot = snapshotOf(fixture);
   const deps = collectDependencies(snapshot, servers);
   const advisories = await fetchAdvisories(osv, deps);
-  return vulnerableDependency.run({ snapshot, servers, facts: { files: [] }, deps, advisories });
+  return vulnerableDependency.run({ snapshot, servers, facts: { files: [] }, deps, advisories, manifests: emptyManifests() });
 }
 
 function runOn(deps: Dependency[], advisories: Advisory[]): RawFinding[] {
   const facts: DependencyFacts = { dependencies: deps, unresolved: [], problems: [] };
-  return vulnerableDependency.run({ snapshot: snapshotOf({}), servers: [], facts: { files: [] }, deps: facts, advisories });
+  return vulnerableDependency.run({ snapshot: snapshotOf({}), servers: [], facts: { files: [] }, deps: facts, advisories, manifests: emptyManifests() });
 }
 
 const dep = (over: Partial<Dependency> & Pick<Dependency, "name" | "version">): Dependency => ({
@@ -264,7 +265,7 @@ describe("with GitHub's REST source (nock), as the App runs it", () => {
     const servers = [server(".")];
     const deps = collectDependencies(snapshot, servers);
     const run = async () =>
-      vulnerableDependency.run({ snapshot, servers, facts: { files: [] }, deps, advisories: await fetchAdvisories(cache, deps) });
+      vulnerableDependency.run({ snapshot, servers, facts: { files: [] }, deps, advisories: await fetchAdvisories(cache, deps), manifests: emptyManifests() });
 
     const first = await run();
     expect(queries).toHaveLength(1);
