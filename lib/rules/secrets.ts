@@ -315,7 +315,25 @@ function scanFile(path: string, text: string, clientConfig: ClientConfigFile | u
 
 export const secrets: RuleFamily = {
   id: "secrets",
-  rules: [{ id: SECRET_RULE, title: "Hard-coded secret (token, API key, private key or password) in the repository" }],
+  rules: [
+    {
+      id: SECRET_RULE,
+      title: "Hard-coded secret (token, API key, private key or password) in the repository",
+      category: "hardcoded-secret",
+      severity: "high",
+      looksFor:
+        "Provider token formats (GitHub, OpenAI, Anthropic, AWS key pairs, Google, Slack, Stripe, ...), private-key PEM blocks, " +
+        "JWTs, database URLs with a password, and high-entropy values assigned to secret-like names, in source, configs, " +
+        "`env` blocks of MCP client configs, committed `.env` files and Dockerfiles. Critical for live provider tokens, " +
+        "one step lower in tests, fixtures and examples.",
+      ignores:
+        "Placeholders (`ghp_xxxx`, `<your-token>`, `changeme`), `${VAR}` / `${env:VAR}` references, `.env.example`-style " +
+        "templates, lockfiles, prose files (except provider formats and private keys), minified lines, files over 512 KiB.",
+      remediation:
+        "Revoke the secret with its provider first (it is in the git history), then read it from the environment or a secret " +
+        "store; in client configs use `${env:VAR}` or `inputs` instead of a literal value.",
+    },
+  ],
   run(ctx: RuleContext): RawFinding[] {
     const configs = new Map((ctx.facts?.clientConfigs ?? []).map((c) => [c.path, c]));
     const findings: RawFinding[] = [];
