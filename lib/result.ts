@@ -1,6 +1,6 @@
 import type { ConfigError, IgnoreEntry, WardenConfig } from "./config/types.js";
 import type { McpServer } from "./detect/types.js";
-import type { ParseProblem, ToolDefinition } from "./extract/types.js";
+import type { ParseProblem, PromptDefinition, ResourceDefinition, ServerInstructions, ToolDefinition } from "./extract/types.js";
 import type { Finding, Severity } from "./model.js";
 import type { SnapshotNote } from "./snapshot/types.js";
 
@@ -26,6 +26,10 @@ export interface ServerReport extends McpServer {
   tools: ToolDefinition[];
   /** Tools whose name or description is built at run time and could not be read statically. */
   dynamicTools: number;
+  /** Prompts, resources/resource templates and `instructions` strings defined in the server's files. */
+  prompts?: PromptDefinition[];
+  resources?: ResourceDefinition[];
+  instructions?: ServerInstructions[];
 }
 
 export interface SuppressedFinding {

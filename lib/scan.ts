@@ -130,7 +130,7 @@ export function finalize(raw: RawFinding[], servers: McpServer[]): Finding[] {
 }
 
 function serverReports(servers: McpServer[], facts: ExtractedFacts): ServerReport[] {
-  const reports = servers.map((s): ServerReport => ({ ...s, tools: [], dynamicTools: 0 }));
+  const reports = servers.map((s): ServerReport => ({ ...s, tools: [], dynamicTools: 0, prompts: [], resources: [], instructions: [] }));
   const byRoot = new Map(reports.map((r) => [r.root, r]));
   for (const file of facts.files) {
     const report = byRoot.get(serverForPath(servers, file.path));
@@ -139,6 +139,9 @@ function serverReports(servers: McpServer[], facts: ExtractedFacts): ServerRepor
       report.tools.push(tool);
       if (tool.name === null || tool.description?.dynamic) report.dynamicTools++;
     }
+    report.prompts!.push(...(file.prompts ?? []));
+    report.resources!.push(...(file.resources ?? []));
+    report.instructions!.push(...(file.instructions ?? []));
   }
   for (const report of reports) {
     report.tools.sort(

@@ -1,4 +1,4 @@
-import type { Dependency, DependencyFacts, Ecosystem } from "./types.js";
+import type { Declaration, Dependency, DependencyFacts, Ecosystem, ProjectFacts } from "./types.js";
 import { normalizePypiName } from "./text.js";
 
 /** Name as the ecosystem compares it: PyPI names per PEP 503, the others as written. */
@@ -15,6 +15,8 @@ export class DependencyCollector {
   private readonly seen = new Set<string>();
   private readonly problemKeys = new Set<string>();
   private readonly facts: DependencyFacts = { dependencies: [], unresolved: [], problems: [] };
+  private readonly declarations = new Map<string, Declaration>();
+  private readonly projects = new Map<string, ProjectFacts>();
 
   add(dep: Dependency): void {
     const key = [dep.ecosystem, comparableName(dep.ecosystem, dep.name), dep.version ?? `?${dep.declared ?? ""}`, dep.path].join("\0");
@@ -22,6 +24,17 @@ export class DependencyCollector {
     this.seen.add(key);
     if (dep.version === undefined) this.facts.unresolved.push(dep);
     else this.facts.dependencies.push(dep);
+  }
+
+  /** A manifest declaration; one per manifest + ecosystem + name (the first server keeps it). */
+  declare(decl: Declaration): void {
+    const key = [decl.path, decl.ecosystem, comparableName(decl.ecosystem, decl.name), decl.spec].join("\0");
+    if (!this.declarations.has(key)) this.declarations.set(key, decl);
+  }
+
+  /** A server's manifest and its lockfile status; one per manifest. */
+  project(p: ProjectFacts): void {
+    if (!this.projects.has(p.manifest)) this.projects.set(p.manifest, p);
   }
 
   problem(path: string, message: string): void {
@@ -38,6 +51,10 @@ export class DependencyCollector {
       dependencies: [...this.facts.dependencies].sort(order),
       unresolved: [...this.facts.unresolved].sort(order),
       problems: [...this.facts.problems].sort((a, b) => a.path.localeCompare(b.path) || a.message.localeCompare(b.message)),
+      declarations: [...this.declarations.values()].sort(
+        (a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.name.localeCompare(b.name),
+      ),
+      projects: [...this.projects.values()].sort((a, b) => a.manifest.localeCompare(b.manifest)),
     };
   }
 }

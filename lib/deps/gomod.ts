@@ -1,5 +1,7 @@
 import type { DependencyCollector } from "./collector.js";
-import { ancestors, joinPath } from "./text.js";
+import semver from "semver";
+import { localPathSource } from "./sources.js";
+import { ancestors, dirOf, joinPath } from "./text.js";
 
 export interface GoRequire {
   module: string;
@@ -21,6 +23,8 @@ export interface GoReplace {
 
 export interface GoMod {
   module?: string;
+  /** The `go` directive, e.g. "1.22". */
+  go?: string;
   requires: GoRequire[];
   replaces: GoReplace[];
   /** Lines that could not be understood (1-based), for a problem note. */
@@ -70,6 +74,7 @@ export function parseGoMod(text: string): GoMod {
       args = tokens.slice(1);
     }
     if (verb === "module" && args.length >= 1) mod.module = args[0];
+    else if (verb === "go" && args.length >= 1) mod.go = args[0];
     else if (verb === "require") {
       if (args.length !== 2) mod.bad.push(line);
       // `// indirect` may share the comment with other words ("// indirect; see #12").
@@ -94,10 +99,36 @@ export function parseGoMod(text: string): GoMod {
   return mod;
 }
 
+/** One module version go.sum holds the full source checksum of (it was downloaded to build). */
+export interface GoSumEntry {
+  module: string;
+  version: string;
+  line: number;
+}
+
 /**
- * Reads the go.mod of the module containing each server. After `go mod tidy`, go.mod lists the
- * version minimal version selection actually builds (indirect ones included), so it serves as
- * the lockfile; go.sum adds nothing for matching.
+ * go.sum lines "module version h1:hash" (source) and "module version/go.mod h1:hash" (manifest
+ * only). Only source lines say the module was built; of several versions the highest is the one
+ * minimal version selection picked.
+ */
+export function parseGoSum(text: string): GoSumEntry[] {
+  const best = new Map<string, GoSumEntry>();
+  text.split("\n").forEach((raw, i) => {
+    const parts = raw.trim().split(/\s+/);
+    if (parts.length !== 3 || parts[1].endsWith("/go.mod") || !parts[2].startsWith("h1:")) return;
+    const [module, version] = parts;
+    const v = semver.valid(version.replace(/^v/, ""));
+    if (!v) return;
+    const prev = best.get(module);
+    if (!prev || semver.gt(v, prev.version.replace(/^v/, ""))) best.set(module, { module, version, line: i + 1 });
+  });
+  return [...best.values()];
+}
+
+/**
+ * Reads the go.mod of the module containing each server. Since Go 1.17 go.mod lists every module
+ * the build uses (indirect ones included) at the version minimal version selection picks, so it
+ * serves as the lockfile. Older go.mod files leave indirect modules out; go.sum fills those in.
  */
 export class GoReader {
   private readonly mods = new Map<string, GoMod>();
@@ -116,6 +147,12 @@ export class GoReader {
       this.mods.set(path, mod);
       if (mod.bad.length > 0) this.out.problem(path, `could not read go.mod directive at line ${mod.bad.slice(0, 5).join(", ")}`);
     }
+    // A replace with a local directory builds code from that folder, which may be outside the repository.
+    for (const rep of mod.replaces) {
+      if (rep.targetVersion !== undefined) continue;
+      this.out.declare({ ecosystem: "Go", name: rep.module, spec: rep.target, ...localPathSource(dirOf(path), rep.target), path, line: rep.line, server });
+    }
+    const required = new Set(mod.requires.map((r) => r.module));
     for (const req of mod.requires) {
       // A version-specific replace wins over a blanket one, as in the go command.
       const rep =
@@ -135,5 +172,25 @@ export class GoReader {
         server,
       });
     }
+    // From Go 1.17 on, go.sum also holds modules that are only needed to check the graph.
+    if (!completeGraphMissing(mod.go)) return;
+    const sumPath = joinPath(dirOf(path), "go.sum");
+    const sum = this.files.get(sumPath);
+    if (sum === undefined) return;
+    for (const entry of parseGoSum(sum)) {
+      if (required.has(entry.module) || entry.module === mod.module) continue;
+      const rep =
+        mod.replaces.find((r) => r.module === entry.module && r.version === entry.version) ??
+        mod.replaces.find((r) => r.module === entry.module && r.version === undefined);
+      if (rep) continue; // replaced: go.mod's replace decides, and a local one is not published code
+      this.out.add({ ecosystem: "Go", name: entry.module, version: entry.version, resolvedFrom: "lockfile", direct: false, path: sumPath, line: entry.line, server });
+    }
   }
+}
+
+/** True when go.mod predates Go 1.17, whose go.mod lists only direct requirements reliably. */
+function completeGraphMissing(go: string | undefined): boolean {
+  if (go === undefined) return true;
+  const m = /^1\.(\d+)/.exec(go);
+  return m !== null && Number(m[1]) < 17;
 }

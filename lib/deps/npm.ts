@@ -3,10 +3,12 @@ import semver from "semver";
 import type { DependencyCollector } from "./collector.js";
 import { childOf, entriesOf, isTrue, parseJsonTree, stringMap, stringOf } from "./json.js";
 import { PnpmReader } from "./pnpm.js";
-import { ancestors, joinPath, LineIndex, relativeTo } from "./text.js";
+import { deploymentFiles, npmSource } from "./sources.js";
+import { ancestors, dirOf, joinPath, LineIndex, relativeTo } from "./text.js";
+import { YarnReader } from "./yarn.js";
 
 /** One dependency as package.json declares it. */
-interface ManifestDep {
+export interface ManifestDep {
   name: string;
   spec: string;
   line: number;
@@ -16,6 +18,8 @@ interface ManifestDep {
 interface PackageJson {
   path: string;
   deps: ManifestDep[];
+  /** Line of `scripts.start`, when the package has one. */
+  startLine?: number;
 }
 
 /** One installed package as the lockfile records it, addressed by its install location. */
@@ -81,23 +85,72 @@ export class NpmReader {
   private readonly manifests = new Map<string, PackageJson | null>();
   private readonly locks = new Map<string, NpmLock | null>();
   private readonly pnpm: PnpmReader;
+  private readonly yarn: YarnReader;
 
   constructor(
     private readonly files: Map<string, string>,
     private readonly out: DependencyCollector,
   ) {
     this.pnpm = new PnpmReader(files, out);
+    this.yarn = new YarnReader(files, out);
   }
 
   /** Dependencies of the npm package in `root`, if there is one. */
   collect(root: string, server: string): void {
     const manifest = this.manifest(joinPath(root, "package.json"));
     if (!manifest) return;
+    this.declare(manifest, server);
     const found = this.lockFor(root);
+    if (found) {
+      this.describe(root, manifest, server, found.lock.path);
+      for (const dep of this.fromLock(found.lock, found.start, manifest, server)) this.fromManifest(manifest, dep, server);
+      return;
+    }
     // pnpm lists every direct dependency of the importer; what it leaves out is local (link:).
-    if (!found && this.pnpm.collect(root, server)) return;
-    const missing = found ? this.fromLock(found.lock, found.start, manifest, server) : manifest.deps;
-    for (const dep of missing) this.fromManifest(manifest, dep, server);
+    const pnpm = this.pnpm.collect(root, server);
+    if (pnpm) {
+      this.describe(root, manifest, server, pnpm);
+      return;
+    }
+    const yarn = this.yarn.collect(root, server, manifest.deps);
+    if (yarn) {
+      this.describe(root, manifest, server, yarn.path);
+      for (const dep of yarn.missing) this.fromManifest(manifest, dep, server);
+      return;
+    }
+    this.describe(root, manifest, server, this.unreadLock(root));
+    for (const dep of manifest.deps) this.fromManifest(manifest, dep, server);
+  }
+
+  /** Every declaration, whatever its source, for the supply-chain rules. */
+  private declare(manifest: PackageJson, server: string): void {
+    const dir = dirOf(manifest.path);
+    for (const dep of manifest.deps) {
+      const info = npmSource(dep.spec, dir);
+      this.out.declare({ ecosystem: "npm", name: dep.name, spec: dep.spec, ...info, path: manifest.path, line: dep.line, ...(dep.dev ? { dev: true } : {}), server });
+    }
+  }
+
+  private describe(root: string, manifest: PackageJson, server: string, lockfile: string | undefined): void {
+    const deployedBy = deploymentFiles(this.files, root);
+    if (manifest.startLine !== undefined) deployedBy.push({ path: manifest.path, line: manifest.startLine, what: "scripts.start" });
+    const dir = dirOf(manifest.path);
+    this.out.project({
+      ecosystem: "npm",
+      manifest: manifest.path,
+      server,
+      ...(lockfile ? { lockfile } : {}),
+      deployedBy,
+      registryDependencies: manifest.deps.filter((d) => npmSource(d.spec, dir).source === "registry").length,
+    });
+  }
+
+  /** A lockfile this reader does not parse (bun) still pins what gets installed. */
+  private unreadLock(root: string): string | undefined {
+    for (const dir of ancestors(root)) {
+      for (const name of ["bun.lock", "bun.lockb"]) if (this.files.has(joinPath(dir, name))) return joinPath(dir, name);
+    }
+    return undefined;
   }
 
   /** The nearest lockfile that covers `root`: in the folder itself, or a workspace root above it. */
@@ -235,7 +288,8 @@ export class NpmReader {
             deps.push({ name: d.name, spec: d.value, line: lines.lineAt(d.offset), dev });
           }
         }
-        parsed = { path, deps };
+        const start = childOf(childOf(json.root, "scripts"), "start");
+        parsed = { path, deps, ...(start?.type === "string" && start.parent ? { startLine: lines.lineAt(start.parent.offset) } : {}) };
       }
     }
     this.manifests.set(path, parsed);

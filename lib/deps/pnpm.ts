@@ -47,20 +47,20 @@ export class PnpmReader {
     private readonly out: DependencyCollector,
   ) {}
 
-  /** Returns true when a pnpm lockfile covered `root` (so npm pins need not be consulted). */
-  collect(root: string, server: string): boolean {
+  /** The pnpm lockfile that covered `root` (so npm pins need not be consulted), if one did. */
+  collect(root: string, server: string): string | undefined {
     for (const dir of ancestors(root)) {
       const path = joinPath(dir, "pnpm-lock.yaml");
       if (!this.files.has(path)) continue;
       const lock = this.lock(path);
       const rel = relativeTo(dir, root);
-      if (!lock || rel === undefined) return false;
+      if (!lock || rel === undefined) return undefined;
       const direct = lock.importers.get(rel === "" ? "." : rel);
       if (!direct) continue;
       this.record(lock, direct, server);
-      return true;
+      return path;
     }
-    return false;
+    return undefined;
   }
 
   private record(lock: PnpmLock, direct: { name: string; specifier?: string; key: string; dev: boolean }[], server: string): void {

@@ -1,6 +1,8 @@
 import { parse as parseToml } from "smol-toml";
 import type { DependencyCollector } from "./collector.js";
-import { parsePep508, parseRequirements, type Requirement, type RequirementsFile } from "./requirements.js";
+import { parseJsonTree, entriesOf, childOf, stringOf } from "./json.js";
+import { parseDirectReference, parsePep508, parseRequirements, type Requirement, type RequirementsFile } from "./requirements.js";
+import { deploymentFiles, nameFromReference, pythonSource } from "./sources.js";
 import { ancestors, dirOf, joinPath, LineIndex, normalizePath, normalizePypiName, relativeTo } from "./text.js";
 
 /** A requirement declared in pyproject.toml, with its line. */
@@ -13,6 +15,8 @@ interface Pyproject {
   /** PEP 503-normalised project name, when [project].name or [tool.poetry].name is set. */
   projectName?: string;
   requirements: DeclaredReq[];
+  /** Dependencies from git, URLs or paths (PEP 508 `@`, Poetry tables, [tool.uv.sources]). */
+  references: { name: string; reference: string; line: number; git?: boolean; commit?: string }[];
 }
 
 interface LockPackage {
@@ -48,14 +52,20 @@ export class PythonReader {
 
   collect(root: string, server: string): void {
     const pyproject = this.pyproject(joinPath(root, "pyproject.toml"));
-    const directNames = new Set((pyproject?.requirements ?? []).map((r) => normalizePypiName(r.name)));
-    const locked = this.fromLock(root, pyproject, directNames, server);
+    const pipfile = this.pipfile(joinPath(root, "Pipfile"));
+    const directNames = new Set([...(pyproject?.requirements ?? []), ...(pipfile?.requirements ?? [])].map((r) => normalizePypiName(r.name)));
+    const { resolved: locked, path: lockPath } = this.fromLock(root, pyproject, directNames, server);
+    const requirementPaths = this.requirementPaths(root);
+    this.declare(root, server, pyproject, pipfile, requirementPaths, lockPath);
 
     // Lockfile first: a pin elsewhere for a package the lockfile resolved would only repeat it.
     for (const req of pyproject?.requirements ?? []) {
       if (!locked.has(normalizePypiName(req.name))) this.addRequirement(req, pyproject!.path, req.line, server);
     }
-    for (const path of this.requirementPaths(root)) {
+    for (const req of pipfile?.requirements ?? []) {
+      if (!locked.has(normalizePypiName(req.name))) this.addRequirement(req, pipfile!.path, req.line, server);
+    }
+    for (const path of requirementPaths) {
       const file = this.requirements(path);
       for (const req of file?.requirements ?? []) {
         if (locked.has(normalizePypiName(req.name))) continue;
@@ -63,6 +73,52 @@ export class PythonReader {
         this.addRequirement(req, path, req.line, server, transitive ? [req.via[0], req.name] : undefined);
       }
     }
+  }
+
+  /** Declarations and the project entry of this folder, for the supply-chain rules. */
+  private declare(root: string, server: string, pyproject: Pyproject | undefined, pipfile: Pyproject | undefined, reqPaths: string[], lockPath: string | undefined): void {
+    const manifests: { path: string; requirements: DeclaredReq[]; references: Pyproject["references"] }[] = [];
+    if (pyproject) manifests.push(pyproject);
+    if (pipfile) manifests.push(pipfile);
+    for (const path of reqPaths) {
+      const file = this.requirements(path);
+      if (!file) continue;
+      manifests.push({
+        path,
+        requirements: file.requirements,
+        references: file.references.map((r) => ({ name: r.name ?? nameFromReference(r.reference), reference: r.reference, line: r.line })),
+      });
+    }
+    if (manifests.length === 0) return;
+    let registry = 0;
+    for (const m of manifests) {
+      const dir = dirOf(m.path);
+      for (const req of m.requirements) {
+        registry++;
+        this.out.declare({ ecosystem: "PyPI", name: req.name, spec: req.specifier, source: "registry", path: m.path, line: req.line, server });
+      }
+      for (const ref of m.references) {
+        const info = ref.git !== undefined ? (ref.git ? { source: "git" as const, ...(ref.commit ? { commit: ref.commit } : {}) } : pythonSource(ref.reference, dir)) : pythonSource(ref.reference, dir);
+        this.out.declare({ ecosystem: "PyPI", name: ref.name, spec: ref.reference, ...info, path: m.path, line: ref.line, server });
+      }
+    }
+    // pip-compile output (every requirement pinned with ==) pins as well as a lockfile does.
+    const reqFiles = reqPaths.map((p) => this.requirements(p)).filter((f): f is RequirementsFile => f !== undefined);
+    const fullyPinned = reqFiles.length > 0 && reqFiles.some((f) => f.requirements.length > 0) && reqFiles.every((f) => f.requirements.every((r) => r.pinned !== undefined));
+    const lockfile = lockPath ?? (fullyPinned ? reqPaths[0] : undefined) ?? this.otherLock(root);
+    this.out.project({
+      ecosystem: "PyPI",
+      manifest: manifests[0].path,
+      server,
+      ...(lockfile ? { lockfile } : {}),
+      deployedBy: deploymentFiles(this.files, root),
+      registryDependencies: registry,
+    });
+  }
+
+  /** Lockfiles this reader does not parse still pin what gets installed. */
+  private otherLock(root: string): string | undefined {
+    return ["pdm.lock", "pylock.toml"].map((n) => joinPath(root, n)).find((p) => this.files.has(p));
   }
 
   private addRequirement(req: Requirement, path: string, line: number, server: string, via?: string[]): void {
@@ -83,22 +139,22 @@ export class PythonReader {
    * uv.lock or poetry.lock in the server folder (everything in it), or a uv workspace lockfile
    * further up (only what the server's own project pulls in). Returns the names it resolved.
    */
-  private fromLock(root: string, pyproject: Pyproject | undefined, directNames: Set<string>, server: string): Set<string> {
+  private fromLock(root: string, pyproject: Pyproject | undefined, directNames: Set<string>, server: string): { resolved: Set<string>; path?: string } {
     for (const dir of ancestors(root)) {
       const own = relativeTo(dir, root) === "";
-      for (const name of own ? ["uv.lock", "poetry.lock"] : ["uv.lock"]) {
+      for (const name of own ? ["uv.lock", "poetry.lock", "Pipfile.lock"] : ["uv.lock"]) {
         const path = joinPath(dir, name);
         if (!this.files.has(path)) continue;
         const lock = this.lock(path);
-        if (!lock) return new Set();
-        if (own) return this.recordLock(lock, directNames, server, undefined);
+        if (!lock) return { resolved: new Set(), path };
+        if (own) return { resolved: this.recordLock(lock, directNames, server, undefined), path };
         const project = pyproject?.projectName;
         if (project && lock.packages.some((p) => p.local && normalizePypiName(p.name) === project)) {
-          return this.recordLock(lock, directNames, server, project);
+          return { resolved: this.recordLock(lock, directNames, server, project), path };
         }
       }
     }
-    return new Set();
+    return { resolved: new Set() };
   }
 
   private recordLock(lock: PyLock, directNames: Set<string>, server: string, project: string | undefined): Set<string> {
@@ -196,10 +252,15 @@ export class PythonReader {
     const requirements: DeclaredReq[] = [];
     const project = isTable(doc.project) ? doc.project : {};
 
+    const references: Pyproject["references"] = [];
     const pep508 = (list: unknown) => {
       for (const s of strings(list)) {
         const req = parsePep508(s);
         if (req) requirements.push({ ...req, line: finder.literal(s) });
+        else {
+          const direct = parseDirectReference(s);
+          if (direct) references.push({ ...direct, line: finder.literal(s) });
+        }
       }
     };
     pep508(project.dependencies);
@@ -216,13 +277,25 @@ export class PythonReader {
       for (const [name, value] of Object.entries(table)) {
         if (name.toLowerCase() === "python") continue;
         const spec = typeof value === "string" ? value : isTable(value) && typeof value.version === "string" ? value.version : undefined;
-        if (spec === undefined) continue; // git / path / url dependencies
+        if (spec === undefined) {
+          // git / path / url dependencies
+          if (isTable(value)) references.push(tableReference(name, value, finder.key(name)));
+          continue;
+        }
         requirements.push({ ...poetryRequirement(name, spec), line: finder.key(name) });
+      }
+    }
+    // uv: [tool.uv.sources] sends a declared dependency to git, a URL or a path instead of PyPI.
+    const uv = isTable(tool.uv) ? tool.uv : {};
+    if (isTable(uv.sources)) {
+      for (const [name, value] of Object.entries(uv.sources)) {
+        if (!isTable(value) || value.workspace === true || typeof value.index === "string") continue;
+        references.push(tableReference(name, value, finder.key(name)));
       }
     }
 
     const rawName = typeof project.name === "string" ? project.name : typeof poetry.name === "string" ? poetry.name : undefined;
-    return { path, ...(rawName ? { projectName: normalizePypiName(rawName) } : {}), requirements };
+    return { path, ...(rawName ? { projectName: normalizePypiName(rawName) } : {}), requirements, references };
   }
 
   private lock(path: string): PyLock | undefined {
@@ -230,9 +303,10 @@ export class PythonReader {
     return this.locks.get(path) ?? undefined;
   }
 
-  /** uv.lock and poetry.lock share the `[[package]]` name/version layout. */
+  /** uv.lock and poetry.lock share the `[[package]]` name/version layout; Pipfile.lock is JSON. */
   private readLock(path: string): PyLock | null {
     const text = this.files.get(path) ?? "";
+    if (path.endsWith("Pipfile.lock")) return this.readPipfileLock(path, text);
     const doc = this.toml(path, text);
     if (!doc) return null;
     const lines = new LineIndex(text);
@@ -263,6 +337,60 @@ export class PythonReader {
     return { path, packages };
   }
 
+  /**
+   * Pipfile.lock: `default` and `develop` map each installed project to `"version": "==x"`; it
+   * records no graph, so only what the Pipfile names is direct. VCS and path entries carry no version.
+   */
+  private readPipfileLock(path: string, text: string): PyLock | null {
+    const lines = new LineIndex(text);
+    const json = parseJsonTree(text, lines);
+    if (!json.ok) {
+      this.out.problem(path, json.message);
+      return null;
+    }
+    const packages: LockPackage[] = [];
+    for (const section of ["default", "develop"]) {
+      for (const e of entriesOf(childOf(json.root, section))) {
+        const version = /^===?\s*(\S+)$/.exec(stringOf(e.value, "version") ?? "")?.[1];
+        if (!version) continue;
+        packages.push({ name: e.key, version, line: lines.lineAt(e.offset), requires: [], local: false });
+      }
+    }
+    return { path, packages };
+  }
+
+  private pipfile(path: string): Pyproject | undefined {
+    if (!this.pyprojects.has(path)) this.pyprojects.set(path, this.readPipfile(path));
+    return this.pyprojects.get(path) ?? undefined;
+  }
+
+  /** Pipfile [packages] / [dev-packages]: "*" or a PEP 440 specifier, or a table (git, path, version). */
+  private readPipfile(path: string): Pyproject | null {
+    const text = this.files.get(path);
+    if (text === undefined) return null;
+    const doc = this.toml(path, text);
+    if (!doc) return null;
+    const finder = new LineFinder(text, new LineIndex(text));
+    const requirements: DeclaredReq[] = [];
+    const references: Pyproject["references"] = [];
+    for (const section of ["packages", "dev-packages"]) {
+      const table = doc[section];
+      if (!isTable(table)) continue;
+      for (const [name, value] of Object.entries(table)) {
+        const line = finder.key(name);
+        const spec = typeof value === "string" ? value : isTable(value) && typeof value.version === "string" ? value.version : undefined;
+        if (isTable(value) && (typeof value.git === "string" || typeof value.path === "string" || typeof value.file === "string")) {
+          references.push(tableReference(name, value, line));
+          continue;
+        }
+        if (spec === undefined) continue;
+        const s = spec.trim() === "*" ? "" : spec.trim();
+        requirements.push({ ...(parsePep508(`${name} ${s}`) ?? { name, specifier: s }), line });
+      }
+    }
+    return { path, requirements, references };
+  }
+
   private toml(path: string, text: string): Table | undefined {
     try {
       const doc = parseToml(text);
@@ -273,6 +401,18 @@ export class PythonReader {
       return undefined;
     }
   }
+}
+
+/** A `{ git = ..., rev = ... }` / `{ path = ... }` / `{ url = ... }` table (Poetry, uv, Pipfile). */
+function tableReference(name: string, value: Table, line: number): Pyproject["references"][number] {
+  if (typeof value.git === "string") {
+    const rev = [value.rev, value.ref, value.commit].find((v): v is string => typeof v === "string");
+    const commit = rev && /^[0-9a-f]{40}$/i.test(rev) ? rev.toLowerCase() : undefined;
+    return { name, reference: `git+${value.git}${rev ? `@${rev}` : ""}`, line, git: true, ...(commit ? { commit } : {}) };
+  }
+  const path = [value.path, value.file].find((v): v is string => typeof v === "string");
+  if (path !== undefined) return { name, reference: path, line };
+  return { name, reference: typeof value.url === "string" ? value.url : "", line };
 }
 
 /** Poetry's own version syntax: a bare version is an exact pin; ^, ~, * and lists are ranges. */

@@ -17,8 +17,18 @@ export interface RequirementLine extends Requirement {
   viaInput?: boolean;
 }
 
+/** A requirement fetched from a URL or a path rather than the registry, as written. */
+export interface ReferenceLine {
+  /** The project name when the line gives one (`name @ url`, `#egg=name`). */
+  name?: string;
+  reference: string;
+  line: number;
+}
+
 export interface RequirementsFile {
   requirements: RequirementLine[];
+  /** VCS, archive and local-path requirements (not registry packages). */
+  references: ReferenceLine[];
   /** Other files this one includes with `-r`, as written (relative to this file). */
   includes: string[];
 }
@@ -30,6 +40,17 @@ const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.
  * ("name @ https://...") have no registry version and give undefined, as does anything malformed.
  */
 export function parsePep508(text: string): Requirement | undefined {
+  return parsePep508Any(text)?.requirement;
+}
+
+/** PEP 508 `name @ url` direct reference: the name and the URL; undefined for anything else. */
+export function parseDirectReference(text: string): { name: string; reference: string } | undefined {
+  const m = NAME.exec(text.split(/;\s/)[0].trim());
+  if (!m || !m[3].trim().startsWith("@")) return undefined;
+  return { name: m[1], reference: m[3].trim().slice(1).trim() };
+}
+
+function parsePep508Any(text: string): { requirement: Requirement } | undefined {
   const withoutMarker = text.split(";")[0].trim();
   const m = NAME.exec(withoutMarker);
   if (!m) return undefined;
@@ -43,7 +64,7 @@ export function parsePep508(text: string): Requirement | undefined {
     const pin = /^===?\s*([^\s*]+)$/.exec(parts[0]);
     if (pin && (parts[0].startsWith("===") || pep440Valid(pin[1]) !== null)) req.pinned = pin[1];
   }
-  return req;
+  return { requirement: req };
 }
 
 /** Physical lines joined at trailing backslashes, each with the 1-based line where it starts. */
@@ -67,6 +88,7 @@ function logicalLines(text: string): { text: string; line: number }[] {
  */
 export function parseRequirements(text: string): RequirementsFile {
   const requirements: RequirementLine[] = [];
+  const references: ReferenceLine[] = [];
   const includes: string[] = [];
   let last: RequirementLine | undefined;
   let inVia = false;
@@ -89,11 +111,22 @@ export function parseRequirements(text: string): RequirementsFile {
     if (content.startsWith("-")) {
       const inc = /^(?:-r|--requirement)(?:\s+|=)?(\S+)/.exec(content);
       if (inc) includes.push(inc[1]);
+      // `-e git+https://...` / `-e ../lib`: an editable install from a VCS or a path.
+      const editable = /^(?:-e|--editable)(?:\s+|=)(\S+)/.exec(content);
+      if (editable) references.push({ ...eggName(editable[1]), reference: editable[1], line });
       last = undefined;
       continue;
     }
     // Local paths and bare URLs are not registry packages.
     if (/^[./~]/.test(content) || /^[a-z][a-z0-9+.-]*:\/\//i.test(content)) {
+      const reference = content.split(/\s+/)[0];
+      references.push({ ...eggName(reference), reference, line });
+      last = undefined;
+      continue;
+    }
+    const direct = parseDirectReference(content.split(/\s+--?[a-z]/i)[0]);
+    if (direct) {
+      references.push({ name: direct.name, reference: direct.reference, line });
       last = undefined;
       continue;
     }
@@ -106,7 +139,12 @@ export function parseRequirements(text: string): RequirementsFile {
     last = { ...req, line, via: [] };
     requirements.push(last);
   }
-  return { requirements, includes };
+  return { requirements, references, includes };
+}
+
+function eggName(reference: string): { name?: string } {
+  const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(reference);
+  return egg ? { name: egg[1] } : {};
 }
 
 function addVia(req: RequirementLine, text: string): void {

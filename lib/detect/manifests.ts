@@ -10,11 +10,7 @@ import { folderOf, isRecord, nonEmptyString, parseJson } from "./signals.js";
  */
 export function readServerJson(path: string, text: string): ServerSignal | undefined {
   const data = parseJson(text);
-  if (!isRecord(data)) return undefined;
-  const schema = typeof data.$schema === "string" ? data.$schema : "";
-  const bySchema = schema.includes("modelcontextprotocol");
-  const byShape = nonEmptyString(data.name) !== undefined && (Array.isArray(data.packages) || Array.isArray(data.remotes));
-  if (!bySchema && !byShape) return undefined;
+  if (!isRegistryServerJson(data)) return undefined;
   return {
     root: folderOf(path),
     ecosystem: "manifest",
@@ -23,6 +19,15 @@ export function readServerJson(path: string, text: string): ServerSignal | undef
     name: nonEmptyString(data.name),
     language: registryLanguage(data.packages),
   };
+}
+
+/** The registry's server.json, by `$schema` or shape (shared with lib/manifests). */
+export function isRegistryServerJson(data: unknown): data is Record<string, unknown> {
+  if (!isRecord(data)) return false;
+  const schema = typeof data.$schema === "string" ? data.$schema : "";
+  const bySchema = schema.includes("modelcontextprotocol");
+  const byShape = nonEmptyString(data.name) !== undefined && (Array.isArray(data.packages) || Array.isArray(data.remotes));
+  return bySchema || byShape;
 }
 
 function registryLanguage(packages: unknown): ServerLanguage | undefined {
@@ -34,6 +39,15 @@ function registryLanguage(packages: unknown): ServerLanguage | undefined {
     if (registry === "pypi") return "python";
   }
   return undefined;
+}
+
+/** An MCPB/DXT manifest.json: versioned, with a launchable `server` (shared with lib/manifests). */
+export function isBundleManifest(data: unknown): data is Record<string, unknown> & { server: Record<string, unknown> } {
+  if (!isRecord(data) || !isRecord(data.server)) return false;
+  const versioned = data.manifest_version !== undefined || data.dxt_version !== undefined;
+  const server = data.server;
+  const launchable = typeof server.type === "string" || typeof server.entry_point === "string" || isRecord(server.mcp_config);
+  return versioned && launchable;
 }
 
 /** smithery.yaml: Smithery's deployment config (`startCommand` or `runtime`). */
@@ -64,11 +78,8 @@ export function readSmitheryYaml(path: string, text: string): ServerSignal | und
  */
 export function readBundleManifest(path: string, text: string): ServerSignal | undefined {
   const data = parseJson(text);
-  if (!isRecord(data) || !isRecord(data.server)) return undefined;
-  const versioned = data.manifest_version !== undefined || data.dxt_version !== undefined;
+  if (!isBundleManifest(data)) return undefined;
   const server = data.server;
-  const launchable = typeof server.type === "string" || typeof server.entry_point === "string" || isRecord(server.mcp_config);
-  if (!versioned || !launchable) return undefined;
   const type = typeof server.type === "string" ? server.type.toLowerCase() : "";
   const language: ServerLanguage | undefined =
     type === "node" ? "javascript" : type === "python" || type === "uv" ? "python" : undefined;

@@ -3,6 +3,7 @@ import { parseTree, printParseErrorCode, type Node, type ParseError } from "json
 import { z } from "zod";
 import type { RepoSnapshot } from "../snapshot/types.js";
 import type { Span } from "./types.js";
+import { codexClientConfig, isCodexConfigPath } from "../manifests/codex.js";
 
 /**
  * MCP client configurations: the files that tell Claude Desktop, Claude Code, Cursor, VS Code,
@@ -239,10 +240,17 @@ export function extractClientConfigs(snapshot: RepoSnapshot): ClientConfigFile[]
     const file = parseClientConfig(path, source);
     if (file) out.push(file);
   }
-  return out;
+  // Codex keeps its MCP servers in TOML; read them as client configs so the same rules apply.
+  for (const path of [...snapshot.files.keys()].filter(isCodexConfigPath).sort()) {
+    const source = snapshot.files.get(path);
+    if (source === undefined || source.length > MAX_CLIENT_CONFIG_BYTES) continue;
+    const file = codexClientConfig(path, source);
+    if (file) out.push(file);
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** True for paths this module reads as MCP client configs. */
 export function isClientConfigPath(path: string): boolean {
-  return kindOf(path) !== undefined;
+  return kindOf(path) !== undefined || isCodexConfigPath(path);
 }

@@ -36,7 +36,7 @@ function selectorCall(node: Node): { name: string; callArgs: Node[] } | undefine
   return { name, callArgs: args(node.childForFieldName("arguments")) };
 }
 
-function goHandler(node: Node | undefined, resolver: Resolver, path: string): HandlerRef | undefined {
+export function goHandler(node: Node | undefined, resolver: Resolver, path: string): HandlerRef | undefined {
   if (!node) return undefined;
   let fn: Node | undefined = node;
   if (fn.type === "identifier") fn = resolver.functionNamed(fn.text) ?? resolver.definition(fn);

@@ -1,13 +1,17 @@
 import type { Node } from "web-tree-sitter";
 import type { McpServer } from "../detect/types.js";
 import type { RepoSnapshot } from "../snapshot/types.js";
+import { extractCapabilities } from "./capabilities.js";
+import { linkCapabilities } from "./capabilities-link.js";
 import { extractClientConfigs } from "./client-config.js";
 import { extractGoTools } from "./go-tools.js";
 import { languageOf, parseSource } from "./parser.js";
 import { extractPythonTools } from "./py-tools.js";
 import { extractFlows } from "../taint/index.js";
-import { createResolver } from "./resolve.js";
+import { createResolver, type CrossFileLookup, type Resolver } from "./resolve.js";
 import { extractShellCalls } from "./shell.js";
+import { extractSurface } from "./surface-extract.js";
+import { createCrossFile } from "./surface-imports.js";
 import { extractTransportFacts } from "./transport.js";
 import { extractJsTools } from "./ts-tools.js";
 import type { ExtractedFacts, FileFacts, ShellCall, SourceLanguage, ToolDefinition } from "./types.js";
@@ -16,8 +20,7 @@ import type { ExtractedFacts, FileFacts, ShellCall, SourceLanguage, ToolDefiniti
 export const MAX_PARSE_BYTES = 512 * 1024;
 
 /** Tool definitions in one parsed file. */
-export function extractTools(root: Node, lang: SourceLanguage, path: string): ToolDefinition[] {
-  const resolver = createResolver(lang, root, path);
+export function extractTools(root: Node, lang: SourceLanguage, path: string, resolver: Resolver = createResolver(lang, root, path)): ToolDefinition[] {
   if (lang === "python") return extractPythonTools(root, resolver, path);
   if (lang === "go") return extractGoTools(root, resolver, path);
   return extractJsTools(root, resolver, path);
@@ -59,7 +62,7 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function factsForFile(path: string, text: string, lang: SourceLanguage): Promise<FileFacts> {
+async function factsForFile(path: string, text: string, lang: SourceLanguage, crossFile?: CrossFileLookup): Promise<FileFacts> {
   const facts: FileFacts = { path, language: lang, tools: [], shellCalls: [], flows: [], transport: [], problems: [] };
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_PARSE_BYTES) {
@@ -80,10 +83,21 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage): P
   try {
     const root = tree.rootNode;
     if (root.hasError) facts.problems.push({ path, message: "has syntax errors; results for this file may be incomplete" });
+    // One resolver per file, shared by tools and the rest of the surface; constants imported
+    // from other files of the snapshot resolve too.
+    const resolver = createResolver(lang, root, path, crossFile);
     try {
-      facts.tools = extractTools(root, lang, path);
+      facts.tools = extractTools(root, lang, path, resolver);
     } catch (err) {
       facts.problems.push({ path, message: `tool extraction failed: ${message(err)}` });
+    }
+    try {
+      const surface = extractSurface(root, lang, path, resolver);
+      facts.prompts = surface.prompts;
+      facts.resources = surface.resources;
+      facts.instructions = surface.instructions;
+    } catch (err) {
+      facts.problems.push({ path, message: `prompt/resource extraction failed: ${message(err)}` });
     }
     try {
       facts.shellCalls = extractShellCalls(tree, lang, path, text);
@@ -91,6 +105,11 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage): P
       facts.problems.push({ path, message: `shell call analysis failed: ${message(err)}` });
     }
     attachToolsToCalls(facts.tools, facts.shellCalls);
+    try {
+      facts.capabilitySummary = extractCapabilities({ root, lang, path, tools: facts.tools, shellCalls: facts.shellCalls });
+    } catch (err) {
+      facts.problems.push({ path, message: `capability analysis failed: ${message(err)}` });
+    }
     try {
       facts.flows = extractFlows({ root, lang, path, text, tools: facts.tools });
     } catch (err) {
@@ -115,10 +134,21 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage): P
 export async function extractFacts(snapshot: RepoSnapshot, servers: McpServer[]): Promise<ExtractedFacts> {
   const files: FileFacts[] = [];
   const paths = [...snapshot.files.keys()].sort();
+  let crossFile: CrossFileLookup | undefined;
+  try {
+    crossFile = await createCrossFile(snapshot.files, MAX_PARSE_BYTES);
+  } catch {
+    // Without it, imported constants stay dynamic; nothing else depends on it.
+  }
   for (const path of paths) {
     const lang = languageOf(path);
     if (!lang || !underServer(path, servers)) continue;
-    files.push(await factsForFile(path, snapshot.files.get(path)!, lang));
+    files.push(await factsForFile(path, snapshot.files.get(path)!, lang, crossFile));
+  }
+  try {
+    linkCapabilities(files);
+  } catch {
+    // Calls into other files stay unresolved; each tool keeps what its own file shows.
   }
   const result: ExtractedFacts = { files };
   try {

@@ -13,7 +13,7 @@ import type { HandlerRef, ResolvedText, ToolDefinition, ToolParam } from "./type
 
 const SKIPPED_PARAMS = new Set(["self", "cls"]);
 
-function keywordArgs(argList: Node | null): { positional: Node[]; keywords: Map<string, Node> } {
+export function keywordArgs(argList: Node | null): { positional: Node[]; keywords: Map<string, Node> } {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   for (const a of args(argList)) {
@@ -27,7 +27,7 @@ function keywordArgs(argList: Node | null): { positional: Node[]; keywords: Map<
 }
 
 /** The decorator's target expression and its call arguments, when it is a `.tool` decorator. */
-function toolDecorator(decorator: Node, suffix: string): { argList: Node | null } | undefined {
+export function toolDecorator(decorator: Node, suffix: string): { argList: Node | null } | undefined {
   const expr = args(decorator)[0];
   if (!expr) return undefined;
   const matches = (n: Node | null) => n?.type === "attribute" && n.childForFieldName("attribute")?.text === suffix;
@@ -38,7 +38,7 @@ function toolDecorator(decorator: Node, suffix: string): { argList: Node | null 
   return undefined;
 }
 
-function docstring(fn: Node, resolver: Resolver): ResolvedText | undefined {
+export function docstring(fn: Node, resolver: Resolver): ResolvedText | undefined {
   const first = args(fn.childForFieldName("body"))[0];
   if (first?.type !== "expression_statement") return undefined;
   const str = args(first)[0];
@@ -70,7 +70,7 @@ function fieldCall(node: Node | null): Node | undefined {
   return node?.type === "call" && /(^|\.)Field$/.test(node.childForFieldName("function")?.text ?? "") ? node : undefined;
 }
 
-function paramsOf(fn: Node, resolver: Resolver): ToolParam[] {
+export function paramsOf(fn: Node, resolver: Resolver): ToolParam[] {
   const params: ToolParam[] = [];
   for (const p of args(fn.childForFieldName("parameters"))) {
     if (params.length >= MAX_PARAMS) break;
@@ -114,7 +114,7 @@ function paramsOf(fn: Node, resolver: Resolver): ToolParam[] {
   return params;
 }
 
-function handlerOf(fn: Node, path: string): HandlerRef {
+export function handlerOf(fn: Node, path: string): HandlerRef {
   const params: string[] = [];
   for (const p of args(fn.childForFieldName("parameters"))) {
     const name =

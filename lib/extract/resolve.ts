@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { cleandoc, decodeGoEscapes, decodeJsEscapes, decodePyEscapes, dedent } from "./escapes.js";
 import { args, shortText, spanOf, unwrap, walk } from "./nodes.js";
-import type { ResolvedText, SourceLanguage } from "./types.js";
+import type { ResolvedText, SourceLanguage, Span } from "./types.js";
 
 /**
  * Static string resolution within one file: literals (escapes decoded), template literals and
@@ -16,6 +16,24 @@ export interface Resolver {
   definition(node: Node): Node | undefined;
   /** A function declared in this file under that name (for handlers passed by reference). */
   functionNamed(name: string): Node | undefined;
+}
+
+/** A string constant read from another file of the repository. */
+export interface ExternalText {
+  value: string;
+  dynamic: boolean;
+  source: string;
+  span: Span;
+}
+
+/**
+ * String constants defined in other files of the same repository (lib/extract/surface-imports.ts):
+ * `import { DESC } from "./descriptions.js"`, `from .descriptions import DESC`, and Go constants
+ * of the same package declared in a sibling file.
+ */
+export interface CrossFileLookup {
+  imported(fromPath: string, specifier: string, name: string): ExternalText | undefined;
+  samePackage(fromPath: string, name: string): ExternalText | undefined;
 }
 
 /** Bounds that keep hostile input (deep chains, cycles, huge joins) cheap. */
@@ -35,6 +53,8 @@ interface Parts {
   dynamic: boolean;
   /** The literal the value came from when the expression is one (possibly via constants). */
   origin?: Node;
+  /** Same, when the literal is in another file. */
+  external?: { source: string; span: Span };
 }
 
 const TS_SCOPES = new Set(["program", "statement_block", "class_body", "switch_body"]);
@@ -51,13 +71,15 @@ const PY_SCOPES = new Set(["module", "function_definition", "class_definition"])
 const GO_SCOPES = new Set(["source_file", "block", "func_literal"]);
 const GO_FUNCTIONS = new Set(["function_declaration", "method_declaration", "func_literal"]);
 
-export function createResolver(lang: SourceLanguage, root: Node, path: string): Resolver {
+export function createResolver(lang: SourceLanguage, root: Node, path: string, crossFile?: CrossFileLookup): Resolver {
   const family = lang === "python" ? "python" : lang === "go" ? "go" : "js";
   const bindings = new Map<string, Binding[]>();
   const reassigned = new Set<string>();
   const functions = new Map<string, Node>();
   /** TS enums: `Enum.Member` resolves to the member's string initialiser. */
   const enums = new Map<string, Map<string, Node>>();
+  /** Imported names: local name -> module specifier and the name it has there. */
+  const imports = new Map<string, { specifier: string; name: string }>();
 
   const scopeOf = (node: Node, scopes: Set<string>): Node => {
     let current = node.parent;
@@ -89,6 +111,13 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       } else if (node.type === "function_declaration" || node.type === "generator_function_declaration") {
         const name = node.childForFieldName("name");
         if (name && !functions.has(name.text)) functions.set(name.text, node);
+      } else if (node.type === "import_statement" && crossFile) {
+        const specifier = node.childForFieldName("source")?.text.slice(1, -1);
+        for (const spec of node.descendantsOfType("import_specifier")) {
+          const name = spec?.childForFieldName("name")?.text;
+          const alias = spec?.childForFieldName("alias")?.text;
+          if (specifier && name) imports.set(alias ?? name, { specifier, name });
+        }
       } else if (node.type === "enum_declaration") {
         const name = node.childForFieldName("name")?.text;
         const members = new Map<string, Node>();
@@ -112,6 +141,14 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       } else if (node.type === "function_definition") {
         const name = node.childForFieldName("name");
         if (name && !functions.has(name.text)) functions.set(name.text, node);
+      } else if (node.type === "import_from_statement" && crossFile) {
+        const specifier = node.childForFieldName("module_name")?.text;
+        for (const item of node.childrenForFieldName("name")) {
+          if (!item) continue;
+          const name = item.type === "aliased_import" ? item.childForFieldName("name")?.text : item.text;
+          const alias = item.type === "aliased_import" ? item.childForFieldName("alias")?.text : undefined;
+          if (specifier && name) imports.set(alias ?? name, { specifier, name });
+        }
       }
     } else {
       if (node.type === "const_spec" || node.type === "var_spec") {
@@ -172,6 +209,30 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
 
   const placeholder = (node: Node): Parts => ({ value: `\${${shortText(node.text, 40)}}`, dynamic: true });
 
+  /** True when a parameter of an enclosing function is called `name`. */
+  const shadowed = (id: Node, name: string): boolean => {
+    for (let scope: Node | null = id.parent; scope; scope = scope.parent) {
+      if (functionTypes.has(scope.type) && hasParam(scope, name)) return true;
+    }
+    return false;
+  };
+
+  /** An identifier with no binding in this file: an imported constant, or (Go) one of the package. */
+  const external = (id: Node): Parts => {
+    const name = id.text;
+    if (!crossFile || bindings.has(name) || shadowed(id, name)) return placeholder(id);
+    const imported = imports.get(name);
+    const found = imported
+      ? crossFile.imported(path, imported.specifier, imported.name)
+      : family === "go" && !functions.has(name)
+        ? crossFile.samePackage(path, name)
+        : undefined;
+    if (!found) return placeholder(id);
+    return found.dynamic
+      ? { value: found.value, dynamic: true }
+      : { value: found.value, dynamic: false, external: { source: found.source, span: found.span } };
+  };
+
   const join = (parts: Parts[]): Parts => {
     let value = "";
     let dynamic = false;
@@ -187,7 +248,9 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
   };
 
   const apply = (inner: Parts, fn: (s: string) => string): Parts =>
-    inner.dynamic ? { value: fn(inner.value), dynamic: true } : { value: fn(inner.value), dynamic: false, origin: inner.origin };
+    inner.dynamic
+      ? { value: fn(inner.value), dynamic: true }
+      : { value: fn(inner.value), dynamic: false, origin: inner.origin, external: inner.external };
 
   const listElements = (node: Node, depth: number): Parts[] | undefined => {
     let list: Node | undefined = unwrap(node);
@@ -230,7 +293,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       case "identifier":
       case "shorthand_property_identifier": {
         const value = definition(node);
-        return value ? evaluate(value, depth + 1) : placeholder(node);
+        return value ? evaluate(value, depth + 1) : external(node);
       }
       case "member_expression": {
         // CONSTANTS.key where CONSTANTS is a const object literal.
@@ -337,7 +400,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       }
       case "identifier": {
         const value = definition(node);
-        return value ? evaluate(value, depth + 1) : placeholder(node);
+        return value ? evaluate(value, depth + 1) : external(node);
       }
       case "call": {
         const fn = node.childForFieldName("function");
@@ -396,7 +459,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       }
       case "identifier": {
         const value = definition(node);
-        return value ? evaluate(value, depth + 1) : placeholder(node);
+        return value ? evaluate(value, depth + 1) : external(node);
       }
       case "call_expression": {
         const fn = node.childForFieldName("function")?.text;
@@ -434,6 +497,9 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string): 
       const result = evaluate(node, 0);
       // Point at the literal itself when the expression is a constant defined elsewhere:
       // that is where the maintainer edits the text.
+      if (!result.origin && result.external) {
+        return { value: result.value, dynamic: false, source: result.external.source, span: result.external.span };
+      }
       const where = result.origin ?? node;
       const source = where.text.length > MAX_SOURCE ? `${where.text.slice(0, MAX_SOURCE)}…` : where.text;
       return { value: result.value, dynamic: result.dynamic, source, span: spanOf(where, path) };

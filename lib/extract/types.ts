@@ -44,12 +44,93 @@ export interface ToolDefinition {
   span: Span;
   /** The function that runs when the tool is called, when it could be located. */
   handler?: HandlerRef;
+  /**
+   * What the handler can do, inferred from the calls it makes (lib/extract/capabilities.ts).
+   * Absent when the handler could not be located; empty when it was and does nothing notable.
+   */
+  capabilities?: ToolCapability[];
+}
+
+/** The capability vocabulary (docs/capabilities.md). */
+export type CapabilityKind = "runs-commands" | "evaluates-code" | "reads-files" | "writes-files" | "network" | "reads-env";
+
+/** One piece of evidence that a tool's handler can do something. */
+export interface ToolCapability {
+  kind: CapabilityKind;
+  /** Normalised API, e.g. "fs.writeFile", "subprocess.run", "requests.post", "os.Getenv". */
+  api: string;
+  /** The call (or access) that shows it. */
+  span: Span;
+  /** Functions followed from the handler to the call, outermost first; empty: in the handler itself. */
+  via: string[];
+  /** Short detail for evidence: the command prefix, HTTP method or variable name (redacted, clipped). */
+  detail?: string;
+  /** network: true for POST/PUT/PATCH/DELETE, false for GET/HEAD/OPTIONS, absent when unknown. */
+  mutating?: boolean;
+  /** Deletes, moves, truncates or overwrites (file removal, rename, HTTP DELETE). */
+  destructive?: boolean;
+  /** runs-commands: the program and leading constant arguments ("git log"); absent when chosen at run time. */
+  program?: string;
+}
+
+/** A call from a function into another file of the repository, resolved after all files are parsed. */
+export interface ImportedCallee {
+  /** JS: the import specifier ("./git.js"); Python: the module (".utils", "pkg.mod"); Go: the import path, "" for the same package. */
+  module: string;
+  name: string;
+  /** Functions followed before this call, outermost first. */
+  via: string[];
+}
+
+/** Per-file capabilities of top-level functions, kept so other files' tools can use them. */
+export interface CapabilitySummary {
+  functions: { name: string; capabilities: ToolCapability[]; callees: ImportedCallee[] }[];
+  /** For each entry of FileFacts.tools (same index): calls into other files still to resolve. */
+  toolCallees: ImportedCallee[][];
 }
 
 export interface HandlerRef {
   span: Span;
   /** Names of the handler's parameters as written (destructured names expanded). */
   params: string[];
+}
+
+/** A prompt template the server offers (`registerPrompt`, `@mcp.prompt`, `mcp.NewPrompt`, ...). */
+export interface PromptDefinition {
+  /** null when the name is computed at run time. */
+  name: string | null;
+  title?: ResolvedText;
+  description?: ResolvedText;
+  /** The prompt's arguments (argsSchema / arguments / function parameters). */
+  args: ToolParam[];
+  /** e.g. "ts-sdk.registerPrompt", "py-fastmcp.prompt", "mcp-go.NewPrompt". */
+  api: string;
+  span: Span;
+  handler?: HandlerRef;
+}
+
+/** A resource or resource template the server offers. */
+export interface ResourceDefinition {
+  /** null when the name is computed at run time (or not given). */
+  name: string | null;
+  /** The URI, or the URI template for templates. */
+  uri?: ResolvedText;
+  /** True for resource templates (`file://{path}`). */
+  template: boolean;
+  title?: ResolvedText;
+  description?: ResolvedText;
+  mimeType?: string;
+  api: string;
+  span: Span;
+  handler?: HandlerRef;
+}
+
+/** The server `instructions` string a client passes to the model (often into the system prompt). */
+export interface ServerInstructions {
+  text: ResolvedText;
+  /** e.g. "ts-sdk.McpServer", "py-fastmcp.FastMCP", "mcp-go.WithInstructions". */
+  api: string;
+  span: Span;
 }
 
 /**
@@ -91,7 +172,13 @@ export interface FileFacts {
   flows: TaintFlow[];
   /** Listen addresses, CORS, TLS and JWT settings, ... (lib/extract/transport.ts). */
   transport: TransportFact[];
+  /** Prompts, resources and server instructions (lib/extract/surface-*.ts). */
+  prompts?: PromptDefinition[];
+  resources?: ResourceDefinition[];
+  instructions?: ServerInstructions[];
   problems: ParseProblem[];
+  /** Function capabilities for cross-file resolution (lib/extract/capabilities-link.ts). */
+  capabilitySummary?: CapabilitySummary;
 }
 
 export interface ExtractedFacts {

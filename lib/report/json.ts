@@ -6,7 +6,8 @@
 import type { Finding } from "../model.js";
 import { SEVERITIES } from "../model.js";
 import type { ScanResult, ServerReport } from "../result.js";
-import type { ToolDefinition } from "../extract/types.js";
+import type { PromptDefinition, ResolvedText, ResourceDefinition, ServerInstructions, Span, ToolDefinition, ToolParam } from "../extract/types.js";
+import { isLethalCombination } from "../extract/capabilities-view.js";
 import { byCodeUnits, sortFindings, sortServers, sortSuppressed } from "./order.js";
 import { redact as redactSecrets } from "../redact.js";
 
@@ -36,26 +37,99 @@ function sortedRecord(rec: Record<string, boolean>): Record<string, boolean> {
   return out;
 }
 
+/** A text the model reads: its value as far as it is known, and whether part of it is built at run time. */
+function textJson(t: ResolvedText | undefined) {
+  return t ? { text: redactSecrets(t.value), dynamic: t.dynamic } : null;
+}
+
+function locationJson(span: Span | undefined) {
+  return span ? { path: span.path, line: span.line, endLine: span.endLine } : null;
+}
+
+function paramsJson(params: readonly ToolParam[]) {
+  return [...params]
+    .sort((a, b) => byCodeUnits(a.name, b.name))
+    .map((p) => ({
+      name: p.name,
+      type: p.type ?? null,
+      required: p.required ?? null,
+      description: p.description ? redactSecrets(p.description.value) : null,
+    }));
+}
+
 function toolJson(t: ToolDefinition) {
   return {
     name: t.name,
     api: t.api,
     path: t.span.path,
     line: t.span.line,
-    title: t.title ? redactSecrets(t.title.value) : null,
-    description: t.description ? redactSecrets(t.description.value) : null,
+    endLine: t.span.endLine,
+    title: textJson(t.title),
+    description: textJson(t.description),
     dynamic: t.name === null || Boolean(t.description?.dynamic) || Boolean(t.title?.dynamic),
-    params: [...t.params]
-      .sort((a, b) => byCodeUnits(a.name, b.name))
-      .map((p) => ({
-        name: p.name,
-        type: p.type ?? null,
-        required: p.required ?? null,
-        description: p.description ? redactSecrets(p.description.value) : null,
-      })),
+    params: paramsJson(t.params),
     annotations: sortedRecord(t.annotations),
+    handler: locationJson(t.handler?.span),
+    capabilities: capabilitiesJson(t),
   };
 }
+
+/**
+ * What the handler can do (docs/capabilities.md): null when the handler was not located, so
+ * "unknown" is never read as "nothing". `lethal`: commands or code + network + files or env.
+ */
+function capabilitiesJson(t: ToolDefinition) {
+  if (!t.capabilities) return null;
+  return {
+    kinds: [...new Set(t.capabilities.map((c) => c.kind))],
+    lethal: isLethalCombination(t),
+    evidence: t.capabilities.map((c) => ({
+      kind: c.kind,
+      api: c.api,
+      path: c.span.path,
+      line: c.span.line,
+      via: c.via,
+      detail: c.detail !== undefined ? redactSecrets(c.detail) : null,
+      mutating: c.mutating ?? null,
+      destructive: c.destructive ?? false,
+      program: c.program !== undefined ? redactSecrets(c.program) : null,
+    })),
+  };
+}
+
+function promptJson(p: PromptDefinition) {
+  return {
+    name: p.name,
+    api: p.api,
+    ...locationJson(p.span)!,
+    title: textJson(p.title),
+    description: textJson(p.description),
+    args: paramsJson(p.args),
+    handler: locationJson(p.handler?.span),
+  };
+}
+
+function resourceJson(r: ResourceDefinition) {
+  return {
+    name: r.name,
+    api: r.api,
+    ...locationJson(r.span)!,
+    uri: textJson(r.uri),
+    template: r.template,
+    title: textJson(r.title),
+    description: textJson(r.description),
+    mimeType: r.mimeType ?? null,
+    handler: locationJson(r.handler?.span),
+  };
+}
+
+function instructionsJson(i: ServerInstructions) {
+  return { api: i.api, ...locationJson(i.span)!, ...textJson(i.text)! };
+}
+
+const bySpan = (a: { span: Span }, b: { span: Span }) => byCodeUnits(a.span.path, b.span.path) || a.span.line - b.span.line;
+const byName = (a: { name: string | null; span: Span }, b: { name: string | null; span: Span }) =>
+  byCodeUnits(a.name ?? "\uffff", b.name ?? "\uffff") || bySpan(a, b);
 
 function serverJson(s: ServerReport) {
   const tools = [...s.tools].sort(
@@ -70,6 +144,9 @@ function serverJson(s: ServerReport) {
     evidence: [...s.evidence].sort(byCodeUnits),
     dynamicTools: s.dynamicTools,
     tools: tools.map(toolJson),
+    prompts: [...(s.prompts ?? [])].sort(byName).map(promptJson),
+    resources: [...(s.resources ?? [])].sort(byName).map(resourceJson),
+    instructions: [...(s.instructions ?? [])].sort(bySpan).map(instructionsJson),
   };
 }
 

@@ -30,6 +30,7 @@ import {
 } from "./sections.js";
 import type { ReportState, StateChanges } from "./state.js";
 import { REPORT_MARKER, buildState, changesSince, renderState } from "./state.js";
+import { TOOL_STATE_SHARE, fitToolRecords, toolChangesSection, toolChangesSince, toolRecords, type ToolChanges } from "./tool-fingerprints.js";
 
 export interface ReportContext {
   owner?: string;
@@ -65,6 +66,8 @@ interface Prepared {
   ref: RepoRef;
   findings: Finding[];
   changes: StateChanges | null;
+  /** Tool definitions changed, added or removed since the previous report. */
+  toolChanges: ToolChanges | null;
   added: Set<string>;
   state: string;
   docsUrl?: string;
@@ -97,6 +100,7 @@ function render(p: Prepared, detail: Detail, withFooters: boolean): string {
     inconclusiveNotice(result),
     countsSection(result),
     changesSection(p.changes),
+    toolChangesSection(p.toolChanges, p.findings, detail.evidenceFrom !== null),
     configErrorSection(result.configErrors),
     omissionNote(left),
     serversSection(result.servers),
@@ -122,6 +126,7 @@ function renderClean(p: Prepared): string {
     inconclusiveNotice(result),
     `**No findings.** Nothing at or above ${min} severity was found in ${servers}.`,
     changesSection(p.changes),
+    toolChangesSection(p.toolChanges, p.findings),
     configErrorSection(result.configErrors),
     result.belowThreshold > 0
       ? `${plural(result.belowThreshold, "finding")} below the minimum severity (${min}) ${result.belowThreshold === 1 ? "is" : "are"} not listed.`
@@ -151,13 +156,18 @@ export function renderIssueBody(result: ScanResult, ctx: ReportContext): string 
   const ref: RepoRef = { owner: ctx.owner, repo: ctx.repo, sha: ctx.sha ?? "" };
   const findings = sortFindings(result.findings);
   const fingerprints = findings.map((f) => f.fingerprint);
-  const state = renderState(buildState(ctx.sha ?? "", fingerprints, Math.floor(maxChars * STATE_SHARE)));
+  // Tool records get their own share, so a tool-heavy server cannot crowd out the findings' state.
+  const tools = toolRecords(result.servers);
+  const fitted = fitToolRecords(tools, Math.floor(maxChars * TOOL_STATE_SHARE));
+  const toolState = { tools: fitted.tools, ...(fitted.partial ? { toolsPartial: true as const } : {}) };
+  const state = renderState(buildState(ctx.sha ?? "", fingerprints, Math.floor(maxChars * (STATE_SHARE + TOOL_STATE_SHARE)), toolState));
   const changes = ctx.previous ? changesSince(ctx.previous, fingerprints) : null;
   const p: Prepared = {
     result,
     ref,
     findings,
     changes,
+    toolChanges: toolChangesSince(ctx.previous, tools),
     added: new Set(changes?.added ?? []),
     state,
     docsUrl: ctx.docsUrl,

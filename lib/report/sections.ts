@@ -21,6 +21,7 @@ import { byCodeUnits, serverRoots, sortServers } from "./order.js";
 import { redact as redactSecrets } from "../redact.js";
 import { clipBlock, codeSpan, escapeInline, escapeProse, fencedBlock } from "./sanitize.js";
 import type { StateChanges } from "./state.js";
+import { capabilityLabels, isLethalCombination } from "../extract/capabilities-view.js";
 
 /** What the budget lets a rendering include; see markdown.ts for the order detail is dropped in. */
 export interface Detail {
@@ -236,6 +237,18 @@ function annotationsText(annotations: Record<string, boolean>): string {
   return keys.map((k) => codeSpan(`${k}: ${annotations[k] ? "true" : "false"}`, { table: true, max: 60 })).join(", ");
 }
 
+const LETHAL_NOTE =
+  "⚠️ marks a tool that can run commands (or evaluate code), reach the network and read files or environment variables: " +
+  "everything an injected prompt needs to steal data (see `MCPW-CAP-001` in the JSON output).";
+
+/** What the handler can do (lib/extract/capabilities.ts); "?" when the handler was not located. */
+function capabilitiesText(tool: ServerReport["tools"][number]): string {
+  const labels = capabilityLabels(tool);
+  if (!labels) return "?";
+  if (labels.length === 0) return "-";
+  return `${isLethalCombination(tool) ? "⚠️ " : ""}${labels.join(", ")}`;
+}
+
 export function inventorySection(result: ScanResult, ref: RepoRef): string {
   const servers = sortServers(result.servers).filter((s) => s.tools.length > 0 || s.dynamicTools > 0);
   if (servers.length === 0) return "";
@@ -250,12 +263,13 @@ export function inventorySection(result: ScanResult, ref: RepoRef): string {
           byCodeUnits(a.span.path, b.span.path) ||
           a.span.line - b.span.line,
       );
-      out.push("", "| Tool | Parameters | Annotations | Findings | Defined at |", "|---|---|---|---:|---|");
+      if (tools.some(isLethalCombination)) out.push("", LETHAL_NOTE);
+      out.push("", "| Tool | Capabilities | Parameters | Annotations | Findings | Defined at |", "|---|---|---|---|---:|---|");
       for (const t of tools.slice(0, MAX_TOOLS_LISTED)) {
         const name = t.name === null ? "*(name computed at run time)*" : codeSpan(t.name, { table: true, max: 80 });
         const count = t.name === null ? 0 : result.findings.filter((f) => f.server === s.root && f.tool === t.name).length;
         const where = locationMarkdown(ref, t.span.path, t.span.line, t.span.line, { table: true });
-        out.push(`| ${name} | ${paramsText(t)} | ${annotationsText(t.annotations)} | ${count} | ${where} |`);
+        out.push(`| ${name} | ${capabilitiesText(t)} | ${paramsText(t)} | ${annotationsText(t.annotations)} | ${count} | ${where} |`);
       }
       if (tools.length > MAX_TOOLS_LISTED) out.push("", `…and ${plural(tools.length - MAX_TOOLS_LISTED, "more tool")}.`);
     }

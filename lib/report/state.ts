@@ -12,6 +12,28 @@ const STATE_SUFFIX = " -->";
 /** Fingerprints longer than this are not ours; keeps a hostile body from costing memory. */
 const MAX_FINGERPRINT_CHARS = 256;
 const MAX_FINGERPRINTS = 50_000;
+/** Tool records: enough for any real server; texts are clipped before they are stored. */
+export const MAX_TOOL_RECORDS = 2_000;
+export const MAX_TOOL_TEXT = 300;
+
+/**
+ * One tool definition as the report saw it (see tool-fingerprints.ts). Short keys: these are
+ * stored in the issue body, which GitHub limits in size.
+ */
+export interface ToolRecord {
+  /** Server folder. */
+  s: string;
+  /** Tool name. */
+  n: string;
+  /** Fingerprint of the whole definition (name, description, parameters, annotations). */
+  h: string;
+  /** Fingerprints of the parts, "description.parameters.annotations", to say what changed. */
+  c: string;
+  /** The description, whitespace collapsed, clipped; absent when the body had no room. */
+  d?: string;
+  /** The parameters as text, clipped; absent when the body had no room. */
+  t?: string;
+}
 
 export interface ReportState {
   v: 1;
@@ -25,14 +47,46 @@ export interface ReportState {
    * any fingerprint up to the last recorded one (see `stateCovers`).
    */
   total?: number;
+  /** The tool definitions reported, sorted by server and name; absent in states written before them. */
+  tools?: ToolRecord[];
+  /** True when not every tool fit: tools missing from `tools` cannot be compared. */
+  toolsPartial?: true;
 }
+
+const toolRecordSchema = z.object({
+  s: z.string().max(300),
+  n: z.string().min(1).max(300),
+  h: z.string().regex(/^[0-9a-f]{8,64}$/),
+  c: z.string().max(200),
+  d: z.string().max(MAX_TOOL_TEXT + 10).optional(),
+  t: z.string().max(MAX_TOOL_TEXT + 10).optional(),
+});
 
 const stateSchema = z.object({
   v: z.literal(1),
   sha: z.string().max(100),
   fingerprints: z.array(z.string().min(1).max(MAX_FINGERPRINT_CHARS)).max(MAX_FINGERPRINTS),
   total: z.number().int().nonnegative().optional(),
+  tools: z.array(toolRecordSchema).max(MAX_TOOL_RECORDS).optional(),
+  toolsPartial: z.literal(true).optional(),
 });
+
+/** Tool records in a fixed order (server, then name, by code unit), one per server and name. */
+export function normaliseToolRecords(tools: readonly ToolRecord[]): ToolRecord[] {
+  const seen = new Set<string>();
+  const out: ToolRecord[] = [];
+  const sorted = [...tools].sort((a, b) => byCodeUnits(a.s, b.s) || byCodeUnits(a.n, b.n));
+  for (const t of sorted) {
+    const key = `${t.s}\0${t.n}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const r: ToolRecord = { s: t.s, n: t.n, h: t.h, c: t.c };
+    if (t.d !== undefined) r.d = t.d;
+    if (t.t !== undefined) r.t = t.t;
+    out.push(r);
+  }
+  return out;
+}
 
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -50,6 +104,8 @@ export function normaliseFingerprints(fingerprints: Iterable<string>): string[] 
 export function renderState(state: ReportState): string {
   const value: ReportState = { v: 1, sha: state.sha, fingerprints: normaliseFingerprints(state.fingerprints) };
   if (state.total !== undefined) value.total = state.total;
+  if (state.tools !== undefined) value.tools = normaliseToolRecords(state.tools);
+  if (state.toolsPartial) value.toolsPartial = true;
   const json = JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
   return `${STATE_PREFIX}${json}${STATE_SUFFIX}`;
 }
@@ -58,11 +114,19 @@ export function renderState(state: ReportState): string {
  * The state for a report, kept within `maxChars` characters: when the fingerprints do not all
  * fit, the smallest ones are kept and `total` records how many there were.
  */
-export function buildState(sha: string, fingerprints: Iterable<string>, maxChars = Infinity): ReportState {
+export function buildState(
+  sha: string,
+  fingerprints: Iterable<string>,
+  maxChars = Infinity,
+  tools?: Pick<ReportState, "tools" | "toolsPartial">,
+): ReportState {
   const all = normaliseFingerprints(fingerprints);
-  const full: ReportState = { v: 1, sha, fingerprints: all };
+  const extra: Pick<ReportState, "tools" | "toolsPartial"> = {};
+  if (tools?.tools) extra.tools = tools.tools;
+  if (tools?.toolsPartial) extra.toolsPartial = true;
+  const full: ReportState = { v: 1, sha, fingerprints: all, ...extra };
   if (renderState(full).length <= maxChars) return full;
-  const base = renderState({ v: 1, sha, fingerprints: [], total: all.length }).length;
+  const base = renderState({ v: 1, sha, fingerprints: [], total: all.length, ...extra }).length;
   const kept: string[] = [];
   let size = base;
   for (const fp of all) {
@@ -72,7 +136,7 @@ export function buildState(sha: string, fingerprints: Iterable<string>, maxChars
     kept.push(fp);
     size += cost;
   }
-  return { v: 1, sha, fingerprints: kept, total: all.length };
+  return { v: 1, sha, fingerprints: kept, total: all.length, ...extra };
 }
 
 /** True when the body carries our marker on a line of its own. */
@@ -107,6 +171,8 @@ export function parseReportState(body: string | null | undefined): ReportState |
     if (parsed.data.total < state.fingerprints.length) return null;
     if (parsed.data.total > state.fingerprints.length) state.total = parsed.data.total;
   }
+  if (parsed.data.tools) state.tools = normaliseToolRecords(parsed.data.tools);
+  if (parsed.data.toolsPartial) state.toolsPartial = true;
   return state;
 }
 

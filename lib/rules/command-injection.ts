@@ -1,5 +1,7 @@
 import type { FileFacts, ShellCall, ToolDefinition } from "../extract/types.js";
 import type { Confidence, RawFinding, Severity } from "../model.js";
+import type { TaintFlow } from "../taint/types.js";
+import { traceText, whoPasses } from "./taint.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 export const RULE_ID = "MCPW-EXEC-001";
@@ -109,17 +111,89 @@ function evidenceFor(call: ShellCall): string {
   return `${call.snippet}\nbuilt from: ${call.command.inputs.join(", ")}${via}`;
 }
 
+/** Shell flows of a file by call position, so a call and the flow into it meet. */
+function flowsByCall(file: FileFacts, kind: TaintFlow["kind"]): Map<string, TaintFlow[]> {
+  const out = new Map<string, TaintFlow[]>();
+  for (const flow of file.flows ?? []) {
+    if (flow.kind !== kind) continue;
+    const id = `${flow.span.line}:${flow.span.endLine}`;
+    const list = out.get(id);
+    if (list) list.push(flow);
+    else out.set(id, [flow]);
+  }
+  return out;
+}
+
+/** A finding for a shell call that the data-flow analysis traced from a tool's (or route's) input. */
+function fromFlows(flows: TaintFlow[], file: FileFacts, api: string, snippet: string, key: string): RawFinding {
+  flows.sort((a, b) => (a.tool ?? "").localeCompare(b.tool ?? ""));
+  const flow = flows.find((f) => f.tool !== undefined) ?? flows[0];
+  const { who, input, plural } = whoPasses(flows);
+  return {
+    ruleId: RULE_ID,
+    category: "command-injection",
+    severity: "critical",
+    confidence: flow.check === "partial" ? "medium" : "high",
+    path: flow.span.path,
+    line: flow.span.line,
+    endLine: flow.span.endLine,
+    ...(flow.tool !== undefined ? { tool: flow.tool } : {}),
+    message: `${who} ${plural ? "pass" : "passes"} ${input} into a shell command run by \`${api}\`; a crafted value can run any command on the server.`,
+    evidence: `${snippet}\ntrace: ${traceText(flow)}${flow.note ? `\ncheck: ${flow.note}` : ""}`,
+    remediation: REMEDIATION[languageFamily(file)],
+    cwe: ["CWE-78"],
+    owasp: ["MCP05"],
+    key,
+  };
+}
+
 export const commandInjection: RuleFamily = {
   id: "command-injection",
-  rules: [{ id: RULE_ID, title: "Shell command built from a non-constant value" }],
+  rules: [
+    {
+      id: RULE_ID,
+      title: "Shell command built from a non-constant value",
+      category: "command-injection",
+      severity: "critical",
+      looksFor:
+        "Calls that run a command through a shell (`exec`, `execSync`, `spawn` with `shell: true` or `sh -c`, `subprocess` with `shell=True`, " +
+        "`os.system`, Go `exec.Command(\"sh\", \"-c\", ...)`) with a command built at run time. Critical with the data-flow trace when a tool's " +
+        "input reaches it; high when the value is not traced; medium when only environment or command-line values go in.",
+      ignores:
+        "Constant commands, values quoted with `shlex.quote`/`shell-quote` or converted to numbers, and calls guarded by an allow-list check on the value.",
+      remediation: REMEDIATION.js,
+    },
+  ],
   run(ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
     for (const file of ctx.facts.files) {
       const seen = new Map<string, number>();
+      const shellFlows = flowsByCall(file, "shell");
+      const argumentFlows = flowsByCall(file, "argument");
+      const used = new Set<string>();
+      const keyFor = (snippet: string) => {
+        const base = normalise(snippet);
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        // Identical calls in one file stay distinct without depending on line numbers.
+        return n === 1 ? base : `${base} #${n}`;
+      };
       for (const call of file.shellCalls) {
         // Constant commands are safe even through a shell; an empty input list means every
         // dynamic part was quoted or numeric.
         if (call.command.constant || call.command.inputs.length === 0) continue;
+        const at = `${call.span.line}:${call.span.endLine}`;
+        const flows = shellFlows.get(at) ?? [];
+        used.add(at);
+        const open = flows.filter((f) => f.check !== "checked");
+        if (open.length > 0) {
+          findings.push(fromFlows(open, file, call.api, call.snippet, keyFor(call.snippet)));
+          continue;
+        }
+        // A full check (allow-list, quoting) guards every traced input: not a finding.
+        if (flows.length > 0) continue;
+        // Without a shell the value can only add arguments: MCPW-EXEC-002 reports it with its trace.
+        if (!call.shell && (argumentFlows.get(at) ?? []).some((f) => f.check !== "checked")) continue;
         const tool = toolFor(call, file.tools);
         const toolName = call.tool ?? tool?.name ?? undefined;
         const { severity, confidence, message } = assess(call, tool, toolName);
@@ -143,6 +217,12 @@ export const commandInjection: RuleFamily = {
           // Identical calls in one file stay distinct without depending on line numbers.
           key: n === 1 ? base : `${base} #${n}`,
         });
+      }
+      // Shell sinks a front end traced that the shell-call detector did not list.
+      for (const [at, flows] of shellFlows) {
+        if (used.has(at)) continue;
+        const open = flows.filter((f) => f.check !== "checked");
+        if (open.length > 0) findings.push(fromFlows(open, file, open[0].sink, open[0].snippet, keyFor(open[0].snippet)));
       }
     }
     return findings;

@@ -318,3 +318,148 @@ export function analyseLaunch(command: string | undefined, args: string[]): Laun
   }
   return { tokens, packages };
 }
+
+// ---------- shell wrappers ----------
+
+export interface ShellWrapper {
+  /** e.g. "sh", "bash", "cmd", "powershell". */
+  shell: string;
+  /** The flag that takes the script: "-c", "-lc", "/c", "-Command", "-EncodedCommand". */
+  flag: string;
+  /** The script the shell runs (still base64 for -EncodedCommand). */
+  script: string;
+  encoded: boolean;
+}
+
+const POWERSHELLS = new Set(["powershell", "pwsh"]);
+
+/**
+ * `sh -c "..."`, `bash -lc "..."`, `cmd /c ...`, `powershell -Command ...`: a launch that hands a
+ * command string to a shell. `env A=1 sh -c` counts; `bash ./start.sh` (a local script) does not.
+ */
+export function shellWrapperOf(command: string | undefined, args: string[]): ShellWrapper | undefined {
+  let tokens = command === undefined ? [...args] : [command, ...args];
+  if (tokens.length === 1 && /\s/.test(tokens[0].trim())) tokens = splitCommandLine(tokens[0]);
+  if (tokens.length > 0 && programName(tokens[0]) === "env") {
+    let i = 1;
+    while (i < tokens.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(tokens[i]) || /^-/.test(tokens[i]))) i++;
+    tokens = tokens.slice(i);
+  }
+  if (tokens.length === 0) return undefined;
+  const prog = programName(tokens[0]);
+  if (prog === "cmd") {
+    const flag = tokens.findIndex((t, i) => i > 0 && /^\/[ck]$/i.test(t));
+    return flag < 0 ? undefined : { shell: "cmd", flag: tokens[flag], script: tokens.slice(flag + 1).join(" "), encoded: false };
+  }
+  if (POWERSHELLS.has(prog)) {
+    const flag = tokens.findIndex((t, i) => i > 0 && /^-(c|command|e|ec|encodedcommand)$/i.test(t));
+    if (flag < 0) return undefined;
+    const encoded = /^-(e|ec|encodedcommand)$/i.test(tokens[flag]);
+    return { shell: prog, flag: tokens[flag], script: tokens.slice(flag + 1).join(" "), encoded };
+  }
+  if (SHELLS.has(prog) || prog === "ksh" || prog === "ash") {
+    const flag = tokens.findIndex((t, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(t));
+    if (flag < 0 || tokens[flag + 1] === undefined) return undefined;
+    return { shell: prog, flag: tokens[flag], script: tokens[flag + 1], encoded: false };
+  }
+  return undefined;
+}
+
+// ---------- container launches (docker/podman run) ----------
+
+export interface ContainerOption {
+  /** Long form, e.g. "--volume" for -v. */
+  name: string;
+  value?: string;
+  tokenIndex: number;
+}
+
+export interface ContainerLaunch {
+  engine: string;
+  tokens: string[];
+  options: ContainerOption[];
+  /** The image reference as written; undefined when it could not be found. */
+  image?: { ref: string; name: string; tag?: string; digest?: string; tokenIndex: number };
+}
+
+const CONTAINER_ENGINES = new Set(["docker", "podman", "nerdctl", "finch"]);
+const SHORT_OPTIONS: Record<string, string> = {
+  "-v": "--volume", "-e": "--env", "-p": "--publish", "-u": "--user", "-w": "--workdir", "-l": "--label",
+  "-m": "--memory", "-h": "--hostname", "-a": "--attach", "-c": "--cpu-shares", "-i": "--interactive",
+  "-t": "--tty", "-d": "--detach", "-P": "--publish-all", "-q": "--quiet",
+};
+const SHORT_WITH_VALUE = new Set(["v", "e", "p", "u", "w", "l", "m", "h", "a", "c"]);
+const RUN_VALUE_OPTIONS = new Set([
+  "--add-host", "--annotation", "--attach", "--blkio-weight", "--blkio-weight-device", "--cap-add", "--cap-drop",
+  "--cgroup-parent", "--cgroupns", "--cidfile", "--cpu-period", "--cpu-quota", "--cpu-rt-period", "--cpu-rt-runtime",
+  "--cpu-shares", "--cpus", "--cpuset-cpus", "--cpuset-mems", "--device", "--device-cgroup-rule", "--device-read-bps",
+  "--device-read-iops", "--device-write-bps", "--device-write-iops", "--dns", "--dns-option", "--dns-search",
+  "--domainname", "--entrypoint", "--env", "--env-file", "--expose", "--gpus", "--group-add", "--health-cmd",
+  "--health-interval", "--health-retries", "--health-start-interval", "--health-start-period", "--health-timeout",
+  "--hostname", "--ip", "--ip6", "--ipc", "--isolation", "--kernel-memory", "--label", "--label-file", "--link",
+  "--link-local-ip", "--log-driver", "--log-opt", "--mac-address", "--memory", "--memory-reservation", "--memory-swap",
+  "--memory-swappiness", "--mount", "--name", "--network", "--net", "--network-alias", "--net-alias", "--oom-score-adj",
+  "--pid", "--pids-limit", "--platform", "--publish", "--pull", "--restart", "--runtime", "--security-opt",
+  "--shm-size", "--stop-signal", "--stop-timeout", "--storage-opt", "--sysctl", "--tmpfs", "--ulimit", "--user",
+  "--userns", "--uts", "--volume", "--volume-driver", "--volumes-from", "--workdir", "--secret", "--arch", "--os",
+  "--variant", "--uidmap", "--gidmap", "--subuidname", "--subgidname", "--pod", "--hooks-dir", "--env-merge",
+  "--umask", "--userns-uid-map", "--requires", "--device-cgroup-rule", "--sdnotify", "--seccomp-policy", "--shm-size-systemd",
+]);
+const GLOBAL_VALUE_OPTIONS = new Set(["--context", "-c", "--host", "-H", "--config", "--log-level", "-l", "--tlscacert", "--tlscert", "--tlskey", "--connection", "--url", "--identity", "--root", "--runroot"]);
+
+/** Splits "registry:5000/org/app:tag@sha256:x" into name, tag and digest. */
+function imageParts(ref: string): { name: string; tag?: string; digest?: string } {
+  const at = ref.indexOf("@");
+  const nameTag = at >= 0 ? ref.slice(0, at) : ref;
+  const colon = nameTag.lastIndexOf(":");
+  const tagged = colon > nameTag.lastIndexOf("/");
+  return {
+    name: tagged ? nameTag.slice(0, colon) : nameTag,
+    ...(tagged ? { tag: nameTag.slice(colon + 1) } : {}),
+    ...(at >= 0 ? { digest: ref.slice(at + 1) } : {}),
+  };
+}
+
+/** `docker run [options] image [args]` (also `docker container run`, podman, nerdctl); undefined for anything else. */
+export function analyseContainerLaunch(command: string | undefined, args: string[]): ContainerLaunch | undefined {
+  const tokens = unwrap(command, args);
+  if (tokens.length === 0 || !CONTAINER_ENGINES.has(programName(tokens[0]))) return undefined;
+  let i = 1;
+  while (i < tokens.length && tokens[i].startsWith("-")) i += GLOBAL_VALUE_OPTIONS.has(tokens[i]) ? 2 : 1;
+  if (tokens[i] === "container") i++;
+  if (tokens[i] !== "run") return undefined;
+  const launch: ContainerLaunch = { engine: programName(tokens[0]), tokens, options: [] };
+  for (i = i + 1; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === "--") {
+      i++;
+      break;
+    }
+    if (!token.startsWith("-") || token === "-") break;
+    if (token.startsWith("--")) {
+      const eq = token.indexOf("=");
+      const name = eq > 0 ? token.slice(0, eq) : token;
+      if (eq > 0) launch.options.push({ name, value: token.slice(eq + 1), tokenIndex: i });
+      else if (RUN_VALUE_OPTIONS.has(name)) {
+        launch.options.push({ name, value: tokens[i + 1], tokenIndex: i });
+        i++;
+      } else launch.options.push({ name, tokenIndex: i });
+      continue;
+    }
+    // Short options, possibly combined (-it, -itd) or with an attached value (-v/x:/y, -eFOO=1).
+    const letters = token.slice(1);
+    for (let k = 0; k < letters.length; k++) {
+      const name = SHORT_OPTIONS[`-${letters[k]}`] ?? `-${letters[k]}`;
+      if (SHORT_WITH_VALUE.has(letters[k])) {
+        const attached = letters.slice(k + 1).replace(/^=/, "");
+        const value = attached !== "" ? attached : tokens[++i];
+        launch.options.push({ name, value, tokenIndex: i });
+        break;
+      }
+      launch.options.push({ name, tokenIndex: i });
+    }
+  }
+  const ref = tokens[i];
+  if (ref !== undefined && !/[$%{}]/.test(ref)) launch.image = { ref, ...imageParts(ref), tokenIndex: i };
+  return launch;
+}

@@ -1,6 +1,7 @@
 import { LineIndex } from "../line-index.js";
 import { createHash } from "node:crypto";
 import type { ClientConfigFile } from "../extract/client-config.js";
+import type { DockerEnv } from "../manifests/dockerfile.js";
 import { SEVERITY_RANK, SEVERITIES, type Confidence, type RawFinding, type Severity } from "../model.js";
 import { redact, redactSecret } from "../redact.js";
 import { AWS_KEY_ID, AWS_SECRET, PRIVATE_KEY_BEGIN, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretEnvName, isSecretName, type TokenFormat } from "../secrets/formats.js";
@@ -264,7 +265,26 @@ function remediation(hit: Hit, path: string, isClientConfig: boolean): string {
   return `Assume it is compromised: ${hit.revoke}, because deleting the line leaves it in git history. Then ${where}, and remove it from ${path}.`;
 }
 
-function scanFile(path: string, text: string, clientConfig: ClientConfigFile | undefined): RawFinding[] {
+/**
+ * Dockerfile ENV/ARG values as dockerfile-ast read them: also `ENV NAME value` (legacy form),
+ * several pairs on one line and values continued over lines, which the line regexes miss.
+ */
+function dockerEnvHits(envs: DockerEnv[], text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const env of envs) {
+    if (!isSecretName(env.name) || !genericValueOk(env.value)) continue;
+    const hit = genericHit(env.name, env.value, text.indexOf(env.value));
+    if (hit.index < 0) hit.line = env.line;
+    hit.label = `credential in \`${env.name.slice(0, 80)}\` (Dockerfile ${env.keyword})`;
+    hits.push(hit);
+  }
+  return hits;
+}
+
+/** `.env.example` and friends document which variables to set; a value there is a sample, not a leak. */
+const ENV_TEMPLATE = /(^|\/)(\.env\.(example|sample|template|dist|defaults?)|(example|sample|template)\.env)$/i;
+
+function scanFile(path: string, text: string, clientConfig: ClientConfigFile | undefined, dockerEnvs: DockerEnv[] = []): RawFinding[] {
   const starts = new LineIndex(text);
   const prose = DOC_EXT.test(path) || MINIFIED.test(path);
   const hits: Hit[] = [];
@@ -274,6 +294,7 @@ function scanFile(path: string, text: string, clientConfig: ClientConfigFile | u
     hits.push(...awsHits(text, starts));
     hits.push(...genericHits(text, starts, path));
     if (clientConfig) hits.push(...clientConfigHits(clientConfig, text));
+    hits.push(...dockerEnvHits(dockerEnvs, text));
   }
 
   // One finding per secret and line: a token found by its format is not found again as "generic".
@@ -290,8 +311,13 @@ function scanFile(path: string, text: string, clientConfig: ClientConfigFile | u
     reported.add(hit.secret);
     if (findings.length >= MAX_FINDINGS_PER_FILE) break;
     const onLine = hits.filter((h) => (h.line ?? starts.lineAt(Math.max(0, h.index))) === line);
-    const severity = testFile ? lower(hit.severity) : hit.severity;
-    const confidence = testFile ? lowerConfidence(hit.confidence) : hit.confidence;
+    let severity = testFile ? lower(hit.severity) : hit.severity;
+    let confidence = testFile ? lowerConfidence(hit.confidence) : hit.confidence;
+    // Name-based values in env templates are info only; provider-format tokens keep the test-file rule.
+    if (ENV_TEMPLATE.test(path) && hit.label.startsWith("credential in")) {
+      severity = "info";
+      confidence = "low";
+    }
     const article = /^[aeiou]/i.test(hit.label) ? "An" : "A";
     const place = testFile ? " in a test or example file (still usable by anyone who reads the repository if it is real)" : "";
     findings.push({
@@ -336,12 +362,13 @@ export const secrets: RuleFamily = {
   ],
   run(ctx: RuleContext): RawFinding[] {
     const configs = new Map((ctx.facts?.clientConfigs ?? []).map((c) => [c.path, c]));
+    const dockerEnvs = new Map((ctx.manifests?.supplyChain?.dockerfiles ?? []).map((d) => [d.path, d.envs]));
     const findings: RawFinding[] = [];
     for (const path of [...ctx.snapshot.files.keys()].sort()) {
       const text = ctx.snapshot.files.get(path);
       if (text === undefined || isLockfile(path) || text.length > MAX_SECRET_SCAN_BYTES) continue;
       if (Buffer.byteLength(text, "utf8") > MAX_SECRET_SCAN_BYTES || text.includes("\u0000")) continue;
-      findings.push(...scanFile(path, text, configs.get(path)));
+      findings.push(...scanFile(path, text, configs.get(path), dockerEnvs.get(path)));
     }
     return findings;
   },

@@ -1,4 +1,6 @@
-import type { ResolvedText, Span, ToolDefinition } from "../extract/types.js";
+import { serverForPath } from "../detect/servers.js";
+import type { PromptDefinition, ResolvedText, ResourceDefinition, ServerInstructions, Span, ToolDefinition } from "../extract/types.js";
+import { confusionOf } from "./confusables.js";
 import type { Confidence, RawFinding, Severity } from "../model.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
@@ -15,6 +17,7 @@ import type { RuleContext, RuleFamily } from "./types.js";
 
 export const POISON_RULE = "MCPW-POISON-001";
 export const HIDDEN_RULE = "MCPW-POISON-002";
+export const HOMOGLYPH_RULE = "MCPW-POISON-003";
 
 export type SignalId = "tag" | "override" | "conceal" | "credential-read" | "exfiltration" | "imperative";
 
@@ -311,27 +314,106 @@ function clip(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function textsOf(tool: ToolDefinition): ToolText[] {
-  const texts: ToolText[] = [];
-  const add = (field: string, t: ResolvedText | undefined) => {
-    if (t && t.value) texts.push({ field, value: t.value, source: t.source, span: t.span });
-  };
-  if (tool.name) texts.push({ field: "name", value: tool.name, span: tool.span });
-  add("description", tool.description);
-  add("title", tool.title);
-  for (const p of tool.params) {
-    add(`parameter "${p.name}"`, p.description);
-    if (findHiddenChars(p.name).length > 0) texts.push({ field: `parameter name "${p.name}"`, value: p.name, span: tool.span });
-  }
-  return texts;
+/**
+ * What the model reads from one tool, prompt, resource or instructions string: the texts, how
+ * messages name it, and the prefix its finding keys carry (tools keep bare names, so existing
+ * fingerprints do not change).
+ */
+export interface Subject {
+  kind: "tool" | "prompt" | "resource" | "instructions";
+  /** `tool "x"`, `prompt "x"`, `resource "x"`, "the server instructions". */
+  label: string;
+  /** The MCP tool concerned (tools only). */
+  tool?: string;
+  keyPrefix: string;
+  texts: ToolText[];
+  /** Where the definition is, for findings on its name. */
+  span: Span;
+  name: string | null;
 }
 
-/** Stable, short identifier for a tool whose name is computed at run time. */
-function toolKey(tool: ToolDefinition): string {
-  if (tool.name) return tool.name;
+function addText(texts: ToolText[], field: string, t: ResolvedText | undefined): void {
+  if (t && t.value) texts.push({ field, value: t.value, source: t.source, span: t.span });
+}
+
+/** Stable, short identifier for a definition whose name is computed at run time. */
+function hashKey(text: string): string {
   let h = 0x811c9dc5;
-  for (const ch of tool.description?.value ?? tool.api) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  for (const ch of text) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
   return `<dynamic:${h.toString(16)}>`;
+}
+
+export function toolSubject(tool: ToolDefinition): Subject {
+  const texts: ToolText[] = [];
+  if (tool.name) texts.push({ field: "name", value: tool.name, span: tool.span });
+  addText(texts, "description", tool.description);
+  addText(texts, "title", tool.title);
+  for (const p of tool.params) {
+    addText(texts, `parameter "${p.name}"`, p.description);
+    if (findHiddenChars(p.name).length > 0) texts.push({ field: `parameter name "${p.name}"`, value: p.name, span: tool.span });
+  }
+  return {
+    kind: "tool",
+    label: tool.name ? `tool "${tool.name}"` : "a tool whose name is computed at run time",
+    tool: tool.name ?? undefined,
+    keyPrefix: tool.name ?? hashKey(tool.description?.value ?? tool.api),
+    texts,
+    span: tool.span,
+    name: tool.name,
+  };
+}
+
+export function promptSubject(prompt: PromptDefinition): Subject {
+  const texts: ToolText[] = [];
+  if (prompt.name) texts.push({ field: "name", value: prompt.name, span: prompt.span });
+  addText(texts, "description", prompt.description);
+  addText(texts, "title", prompt.title);
+  for (const a of prompt.args) addText(texts, `argument "${a.name}"`, a.description);
+  return {
+    kind: "prompt",
+    label: prompt.name ? `prompt "${prompt.name}"` : "a prompt whose name is computed at run time",
+    keyPrefix: `prompt:${prompt.name ?? hashKey(prompt.description?.value ?? prompt.api)}`,
+    texts,
+    span: prompt.span,
+    name: prompt.name,
+  };
+}
+
+export function resourceSubject(resource: ResourceDefinition): Subject {
+  const texts: ToolText[] = [];
+  if (resource.name) texts.push({ field: "name", value: resource.name, span: resource.span });
+  addText(texts, "description", resource.description);
+  addText(texts, "title", resource.title);
+  if (resource.uri && findHiddenChars(resource.uri.value).length > 0) addText(texts, "URI", resource.uri);
+  const what = resource.template ? "resource template" : "resource";
+  const id = resource.name ?? resource.uri?.value ?? null;
+  return {
+    kind: "resource",
+    label: id ? `${what} "${revealHidden(id)}"` : `a ${what} whose name is computed at run time`,
+    keyPrefix: `resource:${id ?? hashKey(resource.description?.value ?? resource.api)}`,
+    texts,
+    span: resource.span,
+    name: resource.name,
+  };
+}
+
+export function instructionsSubject(instructions: ServerInstructions): Subject {
+  const texts: ToolText[] = [];
+  addText(texts, "text", instructions.text);
+  return {
+    kind: "instructions",
+    label: "the server instructions",
+    keyPrefix: `instructions:${instructions.api}`,
+    texts,
+    span: instructions.span,
+    name: null,
+  };
+}
+
+/** "The description of tool "x"", or "The server instructions" for the instructions string. */
+function where(subject: Subject, field: string): string {
+  if (subject.kind === "instructions") return "The server instructions";
+  return `The ${field} of ${subject.label}`;
 }
 
 const SIGNAL_WORDS: Record<SignalId, string> = {
@@ -357,56 +439,56 @@ const HIDDEN_REMEDIATION =
   "them, so also check who introduced them. A CI check such as " +
   "`grep -rnP '[\\x{200B}-\\x{200F}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{E0000}-\\x{E007F}]'` keeps them out.";
 
-/** Findings for one tool (exported for the labelled-corpus test). */
-export function checkTool(tool: ToolDefinition): RawFinding[] {
-  const findings: RawFinding[] = [];
-  const texts = textsOf(tool);
-  const name = toolKey(tool);
-  const label = tool.name ? `tool "${tool.name}"` : "a tool whose name is computed at run time";
+const HOMOGLYPH_REMEDIATION =
+  "Rename it using plain ASCII letters (a-z, 0-9, _ and -), the convention MCP clients expect for tool names. A name " +
+  "that only looks like another tool's name lets a server impersonate that tool; if you did not choose this name, find " +
+  "the commit that introduced it.";
 
-  // MCPW-POISON-001: signals are combined over all of the tool's texts, since an attack often
-  // splits its orders between the description and a parameter description.
+/** MCPW-POISON-001: signals are combined over all of a subject's texts (attacks split orders). */
+function poisonFinding(subject: Subject): RawFinding | undefined {
   const signals = new Set<SignalId>();
   const evidence: string[] = [];
   const targets: string[] = [];
   let primary: { text: ToolText; weight: number } | undefined;
-  for (const text of texts) {
+  for (const text of subject.texts) {
     const a = assessText(text.value);
     if (a.signals.size === 0) continue;
     a.signals.forEach((s) => signals.add(s));
     a.targets.forEach((t) => targets.includes(t) || targets.push(t));
     if (a.sentences.length > 0) evidence.push(`${text.field}: ${a.sentences.join(" ")}`);
-    const weight = a.signals.size + (text.field === "description" ? 0.5 : 0);
+    const weight = a.signals.size + (text.field === "description" || text.field === "text" ? 0.5 : 0);
     if (!primary || weight > primary.weight) primary = { text, weight };
   }
   const rating = severityOf(signals);
-  if (rating && primary) {
-    const ids = SIGNAL_ORDER.filter((s) => signals.has(s));
-    const what = ids.map((s) => (s === "credential-read" && targets.length > 0 ? `a request to read ${targets.join(", ")}` : SIGNAL_WORDS[s]));
-    findings.push({
-      ruleId: POISON_RULE,
-      category: "tool-poisoning",
-      severity: rating.severity,
-      confidence: rating.confidence,
-      path: primary.text.span.path,
-      line: primary.text.span.line,
-      endLine: primary.text.span.endLine,
-      tool: tool.name ?? undefined,
-      message: `The ${primary.text.field} of ${label} gives the AI model instructions (${what.join("; ")}); an agent may follow them without the user seeing.`,
-      evidence: clip(revealHidden(evidence.join(" | "))),
-      remediation: POISON_REMEDIATION,
-      cwe: ["CWE-1427"],
-      owasp: ["MCP03"],
-      key: `${name}|${ids.join("+")}`,
-    });
-  }
+  if (!rating || !primary) return undefined;
+  const ids = SIGNAL_ORDER.filter((s) => signals.has(s));
+  const what = ids.map((s) => (s === "credential-read" && targets.length > 0 ? `a request to read ${targets.join(", ")}` : SIGNAL_WORDS[s]));
+  const verb = subject.kind === "instructions" ? "give" : "gives";
+  return {
+    ruleId: POISON_RULE,
+    category: "tool-poisoning",
+    severity: rating.severity,
+    confidence: rating.confidence,
+    path: primary.text.span.path,
+    line: primary.text.span.line,
+    endLine: primary.text.span.endLine,
+    tool: subject.tool,
+    message: `${where(subject, primary.text.field)} ${verb} the AI model instructions (${what.join("; ")}); an agent may follow them without the user seeing.`,
+    evidence: clip(revealHidden(evidence.join(" | "))),
+    remediation: POISON_REMEDIATION,
+    cwe: ["CWE-1427"],
+    owasp: ["MCP03"],
+    key: `${subject.keyPrefix}|${ids.join("+")}`,
+  };
+}
 
-  // MCPW-POISON-002: invisible characters, per tool; the first text that has them is the location.
+/** MCPW-POISON-002: invisible characters; the first text that has them is the location. */
+function hiddenFinding(subject: Subject): RawFinding | undefined {
   const kinds = new Set<HiddenKind>();
   const shown: string[] = [];
   let first: ToolText | undefined;
   let escaped = false;
-  for (const text of texts) {
+  for (const text of subject.texts) {
     const hidden = findHiddenChars(text.value);
     if (hidden.length === 0) continue;
     hidden.forEach((h) => kinds.add(h.kind));
@@ -417,46 +499,135 @@ export function checkTool(tool: ToolDefinition): RawFinding[] {
     const start = Math.max(0, at - 60);
     shown.push(`${text.field}: ${start > 0 ? "…" : ""}${visible.slice(start)}`);
   }
-  if (first) {
-    const list = [...kinds].sort();
-    const decoded = kinds.has("tag") ? " that spell out hidden text" : "";
-    findings.push({
-      ruleId: HIDDEN_RULE,
-      category: "hidden-unicode",
-      severity: "high",
-      confidence: "high",
-      path: first.span.path,
-      line: first.span.line,
-      endLine: first.span.endLine,
-      tool: tool.name ?? undefined,
-      message: `The ${first.field} of ${label} contains invisible characters (${list.join(", ")})${decoded}: the model reads them, a reviewer does not see them${escaped ? "; they are written as escape sequences in the source" : ""}.`,
-      evidence: clip(shown.join(" | ")),
-      remediation: HIDDEN_REMEDIATION,
-      cwe: ["CWE-1427"],
-      owasp: ["MCP03"],
-      key: `${name}|hidden|${list.join("+")}`,
-    });
+  if (!first) return undefined;
+  const list = [...kinds].sort();
+  const decoded = kinds.has("tag") ? " that spell out hidden text" : "";
+  const verb = subject.kind === "instructions" ? "contain" : "contains";
+  return {
+    ruleId: HIDDEN_RULE,
+    category: "hidden-unicode",
+    severity: "high",
+    confidence: "high",
+    path: first.span.path,
+    line: first.span.line,
+    endLine: first.span.endLine,
+    tool: subject.tool,
+    message: `${where(subject, first.field)} ${verb} invisible characters (${list.join(", ")})${decoded}: the model reads them, a reviewer does not see them${escaped ? "; they are written as escape sequences in the source" : ""}.`,
+    evidence: clip(shown.join(" | ")),
+    remediation: HIDDEN_REMEDIATION,
+    cwe: ["CWE-1427"],
+    owasp: ["MCP03"],
+    key: `${subject.keyPrefix}|hidden|${list.join("+")}`,
+  };
+}
+
+/** MCPW-POISON-003: a tool or prompt name that passes for another (`reаd_file` with a Cyrillic а). */
+function homoglyphFinding(subject: Subject): RawFinding | undefined {
+  if (!subject.name || (subject.kind !== "tool" && subject.kind !== "prompt")) return undefined;
+  const confusion = confusionOf(subject.name);
+  if (!confusion) return undefined;
+  const shown = Array.from(subject.name)
+    .map((c) => {
+      const l = confusion.lookalikes.find((x) => x.char === c);
+      return l || !/^[\x00-\x7f]$/.test(c) ? `<U+${hex(c.codePointAt(0)!)}>` : c;
+    })
+    .join("");
+  const impersonates = confusion.lookalikes.length > 0;
+  const scripts = confusion.scripts.length > 0 ? confusion.scripts.join(" and ") : "non-ASCII";
+  return {
+    ruleId: HOMOGLYPH_RULE,
+    category: "hidden-unicode",
+    severity: impersonates ? "high" : "medium",
+    confidence: impersonates ? "high" : "medium",
+    path: subject.span.path,
+    line: subject.span.line,
+    endLine: subject.span.endLine,
+    tool: subject.tool,
+    message: impersonates
+      ? `The name of ${subject.label} uses ${scripts} letters that look like Latin ones, so it reads as "${confusion.skeleton}" and can pass for another tool of that name.`
+      : `The name of ${subject.label} mixes Latin and ${scripts} letters, which lets it pass for a differently spelled tool.`,
+    evidence: `name: ${shown} (reads as "${confusion.skeleton}")`,
+    remediation: HOMOGLYPH_REMEDIATION,
+    cwe: ["CWE-1007"],
+    owasp: ["MCP03"],
+    key: `${subject.keyPrefix}|homoglyph`,
+  };
+}
+
+/** Findings for one subject (tool, prompt, resource or instructions). */
+export function checkSubject(subject: Subject): RawFinding[] {
+  return [poisonFinding(subject), hiddenFinding(subject), homoglyphFinding(subject)].filter((f): f is RawFinding => !!f);
+}
+
+/** Findings for one tool (exported for the labelled corpus). */
+export function checkTool(tool: ToolDefinition): RawFinding[] {
+  return checkSubject(toolSubject(tool));
+}
+
+/** Every subject of the extracted facts. */
+export function subjectsOf(ctx: RuleContext): Subject[] {
+  const out: Subject[] = [];
+  for (const file of ctx.facts.files) {
+    for (const tool of file.tools) out.push(toolSubject(tool));
+    for (const prompt of file.prompts ?? []) out.push(promptSubject(prompt));
+    for (const resource of file.resources ?? []) out.push(resourceSubject(resource));
+    for (const instructions of file.instructions ?? []) out.push(instructionsSubject(instructions));
   }
-  return findings;
+  return out;
 }
 
 export const toolPoisoning: RuleFamily = {
   id: "tool-poisoning",
   rules: [
-    { id: POISON_RULE, title: "Tool description or parameter description contains instructions aimed at the AI model" },
-    { id: HIDDEN_RULE, title: "Tool text contains invisible Unicode or terminal escape characters" },
+    {
+      id: POISON_RULE,
+      title: "Tool, prompt, resource or server instructions text gives the AI model hidden instructions",
+      category: "tool-poisoning",
+      severity: "high",
+      looksFor:
+        "Text the model reads (tool names, titles, descriptions, parameter descriptions, prompts, resources and the server " +
+        "instructions) that orders the model to ignore previous instructions, hide something from the user, read credential " +
+        "files (~/.ssh, .env, mcp.json, ~/.aws/credentials, browser cookies) or send data to a URL, address or parameter; " +
+        "or an <IMPORTANT>/<system> block with orders. Critical when a sensitive read or send is combined with hiding.",
+      ignores:
+        "Ordinary imperative documentation (\"Always provide an absolute path\"), tools that say which credentials they read " +
+        "themselves, parameter descriptions that mention a key path as an example, and tags without orders in them.",
+      remediation: POISON_REMEDIATION,
+    },
+    {
+      id: HIDDEN_RULE,
+      title: "Text the model reads contains invisible Unicode or terminal escape characters",
+      category: "hidden-unicode",
+      severity: "high",
+      looksFor:
+        "Zero-width characters, bidirectional overrides, Unicode tag characters (decoded and shown), ANSI escape sequences " +
+        "and other control characters in tool, prompt and resource texts or the server instructions, whether written raw " +
+        "or as escapes such as \\u200b or \\x1b[ in the source.",
+      ignores: "Emoji joiner sequences, zero-width joiners in scripts that need them (Arabic, Persian, Indic), and a leading byte-order mark.",
+      remediation: HIDDEN_REMEDIATION,
+    },
+    {
+      id: HOMOGLYPH_RULE,
+      title: "Tool or prompt name uses look-alike letters from another script",
+      category: "hidden-unicode",
+      severity: "high",
+      looksFor:
+        "A tool or prompt name with letters from another script that look like Latin ones (Cyrillic а in reаd_file, " +
+        "fullwidth or mathematical letters), or that mixes Latin with Cyrillic, Greek or Armenian letters (medium).",
+      ignores: "Plain ASCII names and names honestly written in one non-Latin script.",
+      remediation: HOMOGLYPH_REMEDIATION,
+    },
   ],
   run(ctx: RuleContext): RawFinding[] {
     const findings: RawFinding[] = [];
     const seen = new Set<string>();
-    for (const file of ctx.facts.files) {
-      for (const tool of file.tools) {
-        for (const finding of checkTool(tool)) {
-          const id = `${finding.ruleId}|${finding.path}|${finding.key}`;
-          if (seen.has(id)) continue;
-          seen.add(id);
-          findings.push(finding);
-        }
+    for (const subject of subjectsOf(ctx)) {
+      for (const finding of checkSubject(subject)) {
+        const id = `${finding.ruleId}|${finding.path}|${finding.key}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        if (ctx.servers.length > 0) finding.server ??= serverForPath(ctx.servers, subject.span.path);
+        findings.push(finding);
       }
     }
     return findings;

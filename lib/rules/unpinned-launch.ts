@@ -1,10 +1,11 @@
 import type { ClientConfigFile, ClientConfigServer } from "../extract/client-config.js";
 import type { RawFinding } from "../model.js";
-import { analyseLaunch, type LaunchedPackage } from "./launch-command.js";
+import { analyseContainerLaunch, analyseLaunch, type LaunchedPackage } from "./launch-command.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 export const LAUNCH_RULE = "MCPW-LAUNCH-001";
 export const CONFIG_PARSE_RULE = "MCPW-CONFIG-001";
+export const IMAGE_RULE = "MCPW-LAUNCH-003";
 
 const MAX_EVIDENCE = 300;
 
@@ -96,6 +97,45 @@ function launchFindings(ctx: RuleContext, file: ClientConfigFile): RawFinding[] 
   return findings;
 }
 
+/**
+ * `docker run image` / `podman run image:latest`: without a digest (or at least a version tag)
+ * every client start pulls whatever the tag points to now. A version tag without a digest is
+ * not reported: it is what registries document, and reporting it would flag nearly every config.
+ */
+function imageFindings(file: ClientConfigFile): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const server of file.servers) {
+    if (server.command === undefined && server.args.length === 0) continue;
+    const launch = analyseContainerLaunch(server.command, server.args);
+    const image = launch?.image;
+    if (!launch || !image || image.digest !== undefined) continue;
+    if (image.tag !== undefined && image.tag.toLowerCase() !== "latest") continue;
+    const problem = image.tag === undefined ? "no tag, so it means :latest" : "the tag :latest";
+    findings.push({
+      ruleId: IMAGE_RULE,
+      category: "unpinned-launch",
+      severity: "medium",
+      confidence: "high",
+      path: file.path,
+      line: server.span.line,
+      endLine: server.span.endLine,
+      message: clip(
+        `MCP server entry "${server.name}" runs the container image "${image.ref}" with ${launch.engine} run and ${problem}, so every client start may run a different image.`,
+        400,
+      ),
+      evidence: evidenceOf(server),
+      remediation: clip(
+        `Pin the image by digest, e.g. \`${image.name}:1.2.3@sha256:<digest>\` (\`docker buildx imagetools inspect ${image.name}:1.2.3\` prints it), and update it deliberately after reviewing the new image.`,
+        600,
+      ),
+      cwe: ["CWE-829"],
+      owasp: ["MCP04"],
+      key: `${file.path}#${server.name}#image:${image.name}`,
+    });
+  }
+  return findings;
+}
+
 function parseErrorFinding(file: ClientConfigFile): RawFinding[] {
   if (!file.error) return [];
   return [
@@ -120,12 +160,39 @@ function parseErrorFinding(file: ClientConfigFile): RawFinding[] {
 export const unpinnedLaunch: RuleFamily = {
   id: "unpinned-launch",
   rules: [
-    { id: LAUNCH_RULE, title: "MCP client config launches a package with npx/uvx without pinning an exact version" },
-    { id: CONFIG_PARSE_RULE, title: "MCP client config is not valid JSON" },
+    {
+      id: LAUNCH_RULE,
+      title: "MCP client config launches a package with npx/uvx without pinning an exact version",
+      category: "unpinned-launch",
+      severity: "medium",
+      looksFor:
+        "Client-config entries that download and run a package on every start (npx, npm exec, pnpm dlx, yarn dlx, bunx, uvx, uv tool run, pipx run) with no version, a range, a dist-tag such as @latest, or a git reference without a commit hash; also inside `cmd /c`, `sh -c` and `env` wrappers.",
+      ignores:
+        "Exact versions (pkg@1.2.3, pkg==1.2.3), git references pinned to a full commit hash, local paths, values from client inputs or variables, and npx/bunx of a package the project itself declares (its lockfile fixes the version).",
+      remediation: "Pin an exact version in the args (e.g. `pkg@1.2.3`, `pkg==1.2.3`) and update it deliberately after reviewing the changes.",
+    },
+    {
+      id: IMAGE_RULE,
+      title: "MCP client config runs a container image without a tag or with :latest and no digest",
+      category: "unpinned-launch",
+      severity: "medium",
+      looksFor: "`docker run` / `podman run` / `nerdctl run` launches in client configs whose image has no tag or the tag latest, and no @sha256 digest.",
+      ignores: "Images pinned by digest (`image@sha256:...`, `image:1.2@sha256:...`), images with a version tag, and images named through variables or client inputs.",
+      remediation: "Pin the image by digest (`image:1.2.3@sha256:<digest>`) and update it deliberately after reviewing the new image.",
+    },
+    {
+      id: CONFIG_PARSE_RULE,
+      title: "MCP client config is not valid JSON",
+      category: "misconfiguration",
+      severity: "low",
+      looksFor: "MCP client configs (.mcp.json, mcp.json, .cursor/mcp.json, .vscode/mcp.json, claude_desktop_config.json, ...) that do not parse as JSON/JSONC, with the parser's line and column.",
+      ignores: "Comments and trailing commas, which the clients accept; settings files that declare no MCP servers.",
+      remediation: "Fix the syntax at the reported position (your editor or a JSON validator shows the problem).",
+    },
   ],
   run(ctx: RuleContext): RawFinding[] {
     // The pipeline fills clientConfigs; reading them here keeps the family usable on its own.
     const files = ctx.facts?.clientConfigs ?? [];
-    return files.flatMap((file) => [...parseErrorFinding(file), ...launchFindings(ctx, file)]);
+    return files.flatMap((file) => [...parseErrorFinding(file), ...launchFindings(ctx, file), ...imageFindings(file)]);
   },
 };

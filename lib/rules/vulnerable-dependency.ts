@@ -15,7 +15,19 @@ const MAX_LISTED = 10;
  */
 export const vulnerableDependency: RuleFamily = {
   id: "vulnerable-dependency",
-  rules: [{ id: RULE_ID, title: "Dependency version affected by a published security advisory" }],
+  rules: [
+    {
+      id: RULE_ID,
+      title: "Dependency version affected by a published security advisory",
+      category: "vulnerable-dependency",
+      severity: "high",
+      looksFor:
+        "Installed versions (from package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, uv.lock, poetry.lock, Pipfile.lock, go.mod/go.sum, or exact pins in manifests) inside an affected range of a reviewed GitHub advisory, matched with each ecosystem's own version rules (semver, PEP 440, Go module versions). Several advisories on one package make one finding with every id; the severity is the advisory's (up to critical).",
+      ignores:
+        "Declared ranges without a resolved version (listed in the report as not resolved, never guessed), ranges whose lockfile resolves a patched version, withdrawn advisories, and local or workspace packages.",
+      remediation: "Upgrade the package to the smallest version that leaves every advisory on it behind (named in the finding); for a transitive package, refresh the lockfile or upgrade the direct dependency that brings it in.",
+    },
+  ],
   run(ctx: RuleContext): RawFinding[] {
     const index = new Map<string, Advisory[]>();
     for (const a of ctx.advisories) {

@@ -1,7 +1,251 @@
+import type { Node } from "web-tree-sitter";
+import { ConstnessAnalyzer } from "../extract/constness.js";
+import { args, field, literalString } from "../extract/shell-ast.js";
+import { goShellCalls } from "../extract/shell-go.js";
+import { Scopes } from "../extract/shell-scope.js";
+import type { ToolDefinition } from "../extract/types.js";
+import { GoGuards } from "./go-guards.js";
+import { GoTaint } from "./go-eval.js";
+import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
+import {
+  dedupe, functionAt, hostFixed, OPTION_PROGRAMS, pick, programBase, scriptFlag, type SinkHit, type SourceFunction, toFlow,
+} from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
-/** Taint front end for this language; see lib/taint/types.ts for what a flow is. */
-export function goFlows(_input: FlowInput): TaintFlow[] {
-  return [];
+/**
+ * Go flows: mcp-go request accessors and go-sdk typed arguments (and net/http handlers' request
+ * data) reaching exec.Command, os file APIs, net/http clients and database/sql queries.
+ */
+export function goFlows(input: FlowInput): TaintFlow[] {
+  const { root, path, tools } = input;
+  const sources = goSources(root, tools);
+  if (sources.size === 0) return [];
+
+  const scopes = new Scopes("go", root);
+  const analyzer = new ConstnessAnalyzer(root, "go", scopes);
+  const guards = new GoGuards(root, analyzer).all();
+  const taint = new GoTaint(root, scopes, analyzer, sources, guards);
+
+  const shellDrafts = new Map<number, { api: string; command: Node[] }>();
+  for (const d of goShellCalls(root, analyzer)) shellDrafts.set(d.call.id, { api: d.api, command: d.command });
+
+  const hits: SinkHit[] = [];
+  for (const call of root.descendantsOfType("call_expression")) {
+    if (!call) continue;
+    taint.sinkLine = call.startPosition.row + 1;
+    const shell = shellDrafts.get(call.id);
+    if (shell) {
+      for (const command of shell.command) {
+        const t = pick(taint.evaluate(command), "shell");
+        if (t) hits.push({ kind: "shell", sink: shell.api, call, taint: t });
+      }
+      continue;
+    }
+    for (const spec of classifyGoCall(call, analyzer)) {
+      if (spec.argv) {
+        hits.push(...argvHits(call, spec.sink, spec.values, scopes, analyzer, taint));
+        continue;
+      }
+      for (const value of spec.values) {
+        const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
+        if (!t) continue;
+        if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
+        const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
+        if (spec.kind === "url" && goCarriesCredentials(call)) hit.withCredentials = true;
+        hits.push(hit);
+        break;
+      }
+    }
+  }
+  return dedupe(hits).map((h) => toFlow(h, path));
+}
+
+const FUNCTIONS = new Set(["function_declaration", "method_declaration", "func_literal"]);
+const HTTP_REQUEST_TYPES = /^\*?(http\.Request|gin\.Context|echo\.Context|fiber\.Ctx)$/;
+
+/** Tool handlers (their non-context parameters) and HTTP handlers (their request parameter). */
+export function goSources(root: Node, tools: ToolDefinition[]): Map<number, SourceFunction> {
+  const out = new Map<number, SourceFunction>();
+  for (const tool of tools) {
+    const h = tool.handler;
+    if (!h) continue;
+    const fn = functionAt(root, FUNCTIONS, h.span.line, h.span.endLine);
+    if (!fn) continue;
+    let e = out.get(fn.id);
+    if (!e) {
+      e = { kind: "tool-input", params: new Set(), tools: [] };
+      out.set(fn.id, e);
+    }
+    for (const p of h.params) e.params.add(p);
+    e.tools.push(tool);
+  }
+  for (const type of FUNCTIONS) {
+    for (const fn of root.descendantsOfType(type)) {
+      if (!fn || out.has(fn.id)) continue;
+      const names: string[] = [];
+      for (const decl of args(field(fn, "parameters"))) {
+        if (!HTTP_REQUEST_TYPES.test(field(decl, "type")?.text.replace(/\s+/g, "") ?? "")) continue;
+        for (const n of decl.childrenForFieldName("name")) if (n) names.push(n.text);
+      }
+      if (names.length) out.set(fn.id, { kind: "http-request", params: new Set(names), tools: [] });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- exec.Command argv
+
+interface Element {
+  node: Node;
+  splat: boolean;
+}
+
+const MAX_ELEMENTS = 64;
+
+/** Elements of a `[]string` built from a literal and `append` calls, in source order. */
+function sliceElements(node: Node, scopes: Scopes, depth: number): Element[] | undefined {
+  if (depth > 6) return undefined;
+  if (node.type === "composite_literal") {
+    return args(field(node, "body"))
+      .slice(0, MAX_ELEMENTS)
+      .map((e) => ({ node: e.type === "literal_element" ? (args(e)[0] ?? e) : e, splat: false }));
+  }
+  if (node.type === "call_expression" && field(node, "function")?.text === "append") {
+    const [base, ...rest] = args(field(node, "arguments"));
+    const head = base ? sliceElements(base, scopes, depth + 1) : [];
+    if (!head) return undefined;
+    return [...head, ...rest.map((r) => (r.type === "variadic_argument" ? { node: args(r)[0] ?? r, splat: true } : { node: r, splat: false }))];
+  }
+  if (node.type === "identifier") {
+    const bindings = scopes.lookup(node.text, node);
+    if (!bindings?.length || bindings.some((b) => b.kind !== "value")) return undefined;
+    const values = bindings.map((b) => (b.kind === "value" ? b.value : undefined)).filter((v): v is Node => !!v);
+    values.sort((a, b) => a.startIndex - b.startIndex);
+    const out: Element[] = [];
+    for (const v of values) {
+      // `args = append(args, x)` re-lists args itself: take only what it adds.
+      if (v.type === "call_expression" && field(v, "function")?.text === "append" && args(field(v, "arguments"))[0]?.text === node.text) {
+        const rest = args(field(v, "arguments")).slice(1);
+        out.push(...rest.map((r) => (r.type === "variadic_argument" ? { node: args(r)[0] ?? r, splat: true } : { node: r, splat: false })));
+      } else out.push(...(sliceElements(v, scopes, depth + 1) ?? [{ node: v, splat: true }]));
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boolean {
+  if (depth > 6) return true;
+  switch (node.type) {
+    case "binary_expression": {
+      const l = field(node, "left");
+      return !!l && optionShaped(l, analyzer, depth + 1);
+    }
+    case "interpreted_string_literal":
+    case "raw_string_literal":
+      return false;
+    case "call_expression": {
+      if (field(node, "function")?.text !== "fmt.Sprintf") return true;
+      const format = literalString(args(field(node, "arguments"))[0] ?? null);
+      return format === undefined || format.startsWith("%");
+    }
+    case "identifier": {
+      if (analyzer.analyze(node).constant) return false;
+      const bound = analyzer.valueOf(node);
+      return bound && (bound.type === "binary_expression" || bound.type === "call_expression") ? optionShaped(bound, analyzer, depth + 1) : true;
+    }
+    default:
+      return true;
+  }
+}
+
+function argvHits(call: Node, sink: string, argv: Node[], scopes: Scopes, analyzer: ConstnessAnalyzer, taint: GoTaint): SinkHit[] {
+  const elements: Element[] = [];
+  for (const a of argv) {
+    if (a.type === "variadic_argument") {
+      const inner = args(a)[0];
+      if (!inner) continue;
+      elements.push(...(sliceElements(inner, scopes, 0) ?? [{ node: inner, splat: true }]));
+    } else elements.push({ node: a, splat: false });
+  }
+  const [head, ...rest] = elements;
+  if (!head) return [];
+  const program = head.splat ? undefined : analyzer.stringValue(head.node);
+  if (program === undefined) {
+    const t = pick(taint.evaluate(head.node), "shell");
+    return t ? [{ kind: "shell", sink, call, taint: t }] : [];
+  }
+  const base = programBase(program);
+  const hits: SinkHit[] = [];
+  const flags = scriptFlag(base);
+  if (flags) {
+    const at = rest.findIndex((e) => !e.splat && flags.includes(analyzer.stringValue(e.node) ?? ""));
+    const script = at >= 0 ? rest[at + 1] : undefined;
+    const t = script ? pick(taint.evaluate(script.node), "code") : undefined;
+    if (t) hits.push({ kind: "code", sink, call, taint: t });
+  }
+  if (OPTION_PROGRAMS.has(base)) {
+    for (const e of rest) {
+      const value = e.splat ? undefined : analyzer.stringValue(e.node);
+      if (value === "--") break;
+      if (value !== undefined || (!e.splat && !optionShaped(e.node, analyzer))) continue;
+      const t = pick(taint.evaluate(e.node), "argument");
+      if (t) {
+        hits.push({ kind: "argument", sink, call, taint: t });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+// ---------------------------------------------------------------- URL host
+
+/** Pieces of a built string in order: constant text, or an expression. */
+type Piece = { text: string } | { node: Node };
+
+function pieces(node: Node, analyzer: ConstnessAnalyzer, depth = 0): Piece[] {
+  const constant = analyzer.stringValue(node);
+  if (constant !== undefined) return [{ text: constant }];
+  if (depth > 6) return [{ node }];
+  if (node.type === "binary_expression" && field(node, "operator")?.text === "+") {
+    const l = field(node, "left");
+    const r = field(node, "right");
+    return l && r ? [...pieces(l, analyzer, depth + 1), ...pieces(r, analyzer, depth + 1)] : [{ node }];
+  }
+  if (node.type === "call_expression" && field(node, "function")?.text === "fmt.Sprintf") {
+    const [format, ...rest] = args(field(node, "arguments"));
+    const text = format ? analyzer.stringValue(format) : undefined;
+    if (text === undefined) return [{ node }];
+    const out: Piece[] = [];
+    let i = 0;
+    for (const part of text.split(/(%[-+# 0-9.]*[a-zA-Z%])/)) {
+      if (/^%[-+# 0-9.]*[a-zA-Z]$/.test(part)) {
+        const arg = rest[i++];
+        out.push(arg ? { node: arg } : { text: "" });
+      } else out.push({ text: part === "%%" ? "%" : part });
+    }
+    return out;
+  }
+  if (node.type === "identifier") {
+    const bound = analyzer.valueOf(node);
+    if (bound && (bound.type === "binary_expression" || bound.type === "call_expression")) return pieces(bound, analyzer, depth + 1);
+  }
+  return [{ node }];
+}
+
+/** The URL's scheme and host are fixed before the first tainted piece (path or query injection only). */
+function urlHostFixed(node: Node, analyzer: ConstnessAnalyzer, taint: GoTaint): boolean {
+  let prefix = "";
+  for (const p of pieces(node, analyzer)) {
+    if ("text" in p) {
+      prefix += p.text;
+      continue;
+    }
+    if (pick(taint.evaluate(p.node), "url")) return hostFixed(prefix);
+    // A base URL from configuration (env, flags) is not the caller's to choose.
+    return true;
+  }
+  return true;
 }

@@ -1,7 +1,328 @@
+import type { Node } from "web-tree-sitter";
+import { callArguments, ConstnessAnalyzer } from "../extract/constness.js";
+import { args, field } from "../extract/shell-ast.js";
+import { pythonShellCalls } from "../extract/shell-python.js";
+import { Scopes } from "../extract/shell-scope.js";
+import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
-import type { TaintFlow } from "./types.js";
+import {
+  dedupe, functionAt, hostFixed, OPTION_PROGRAMS, pick, programBase, scriptFlag, type SinkHit, type SourceFunction, toFlow,
+} from "./py-go-common.js";
+import { PyTaint } from "./py-eval.js";
+import { PyGuards } from "./py-guards.js";
+import { carriesCredentials, classifyPyCall } from "./py-sinks.js";
+import type { FlowKind, TaintFlow } from "./types.js";
 
-/** Taint front end for this language; see lib/taint/types.ts for what a flow is. */
-export function pythonFlows(_input: FlowInput): TaintFlow[] {
-  return [];
+/**
+ * Python flows: FastMCP tool parameters, low-level `call_tool` arguments and Flask/FastAPI route
+ * data reaching shells, argv lists, eval/pickle/yaml/jinja2, file APIs, HTTP clients and SQL.
+ */
+export function pythonFlows(input: FlowInput): TaintFlow[] {
+  const { root, path, tools } = input;
+  const sources = pythonSources(root, tools);
+  const flaskRequest = /from\s+(flask|quart)\s+import[^\n]*\brequest\b/.test(input.text);
+  if (sources.size === 0 && !flaskRequest) return [];
+
+  const scopes = new Scopes("python", root);
+  const analyzer = new ConstnessAnalyzer(root, "python", scopes);
+  const guards = new PyGuards(root, analyzer).all();
+  const taint = new PyTaint(root, scopes, analyzer, sources, guards);
+
+  const shellDrafts = new Map<number, Node[]>();
+  for (const d of pythonShellCalls(root, analyzer)) shellDrafts.set(d.call.id, d.command);
+
+  const hits: SinkHit[] = [];
+  const seen = new Set<string>();
+  const add = (hit: SinkHit) => {
+    const key = `${hit.call.id}:${hit.kind}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    hits.push(hit);
+  };
+
+  for (const call of root.descendantsOfType("call")) {
+    if (!call) continue;
+    taint.sinkLine = call.startPosition.row + 1;
+    const shell = shellDrafts.get(call.id);
+    if (shell) {
+      const api = shellApi(call, analyzer);
+      for (const command of shell) {
+        const t = pick(taint.evaluate(command), "shell");
+        if (t) add({ kind: "shell", sink: api, call, taint: t });
+      }
+      continue;
+    }
+    for (const spec of classifyPyCall(call, analyzer)) {
+      if (spec.argv) {
+        const elements = spec.values[0].id === call.id ? callElements(call) : argvElements(spec.values[0], scopes, analyzer, 0);
+        if (elements) for (const hit of argvHits(elements, call, spec.sink, taint, analyzer)) add(hit);
+        continue;
+      }
+      for (const value of spec.values) {
+        const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
+        if (!t) continue;
+        if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
+        const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
+        if (spec.kind === "url" && carriesCredentials(call, spec.client, analyzer)) hit.withCredentials = true;
+        add(hit);
+        break;
+      }
+    }
+  }
+  return dedupe(hits).map((h) => toFlow(h, path));
+}
+
+
+const FUNCTIONS = new Set(["function_definition"]);
+const CONTEXT_TYPE = /(^|\.)(Context|RequestContext|ServerSession)(\[.*\])?$/s;
+const HTTP_DECORATOR = /^@\s*[\w.]+\.(route|get|post|put|delete|patch|api_route|websocket|custom_route)\s*\(/;
+
+/** Functions whose parameters are untrusted: tool handlers, `call_tool` dispatchers, HTTP routes. */
+export function pythonSources(root: Node, tools: ToolDefinition[]): Map<number, SourceFunction> {
+  const out = new Map<number, SourceFunction>();
+  const entry = (fn: Node, kind: SourceFunction["kind"]) => {
+    let e = out.get(fn.id);
+    if (!e) {
+      e = { kind, params: new Set(), tools: [] };
+      out.set(fn.id, e);
+    }
+    return e;
+  };
+  for (const tool of tools) {
+    const h = tool.handler;
+    if (!h) continue;
+    const fn = functionAt(root, FUNCTIONS, h.span.line, h.span.endLine);
+    if (!fn) continue;
+    const e = entry(fn, "tool-input");
+    e.kind = "tool-input";
+    for (const p of h.params) e.params.add(p);
+    if (!e.tools.includes(tool)) e.tools.push(tool);
+  }
+  for (const decorated of root.descendantsOfType("decorated_definition")) {
+    const fn = decorated && field(decorated, "definition");
+    if (!decorated || fn?.type !== "function_definition") continue;
+    const decorators = args(decorated).filter((d) => d.type === "decorator").map((d) => d.text);
+    const callTool = decorators.some((d) => /\.call_tool\s*\(/.test(d));
+    const http = !callTool && decorators.some((d) => HTTP_DECORATOR.test(d)) && !decorators.some((d) => /\.tool\b/.test(d));
+    if (!callTool && !http) continue;
+    const e = entry(fn, callTool ? "tool-input" : "http-request");
+    for (const p of parameterNames(fn)) e.params.add(p);
+    if (callTool) {
+      const start = fn.startPosition.row + 1;
+      const end = fn.endPosition.row + 1;
+      for (const t of tools) {
+        const s = t.handler?.span;
+        if (s && s.line >= start && s.endLine <= end && !e.tools.includes(t)) e.tools.push(t);
+      }
+    }
+  }
+  return out;
+}
+
+function parameterNames(fn: Node): string[] {
+  const names: string[] = [];
+  for (const p of args(field(fn, "parameters"))) {
+    const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
+    const type = field(p, "type")?.text;
+    if (!id || id.text === "self" || id.text === "cls" || (type && CONTEXT_TYPE.test(type.replace(/\s+/g, "")))) continue;
+    names.push(id.text);
+  }
+  return names;
+}
+
+function shellApi(call: Node, analyzer: ConstnessAnalyzer): string {
+  const fn = field(call, "function");
+  const q = fn ? analyzer.qualifiedName(fn) : undefined;
+  return q?.module !== undefined ? `${q.module}.${q.name}` : (fn?.text ?? "shell");
+}
+
+// ---------------------------------------------------------------- argv lists
+
+interface Element {
+  node: Node;
+  splat: boolean;
+}
+
+const MAX_ELEMENTS = 64;
+
+/** `create_subprocess_exec("git", "clone", *extra)`: the call's own positional arguments. */
+function callElements(call: Node): Element[] {
+  return callArguments(call)
+    .filter((a) => a.type !== "keyword_argument" && a.type !== "dictionary_splat")
+    .map((a) => (a.type === "list_splat" ? { node: args(a)[0] ?? a, splat: true } : { node: a, splat: false }));
+}
+
+/** The elements of an argv list as far as they can be placed: literals, `+`, append/extend/+=. */
+export function argvElements(node: Node, scopes: Scopes, analyzer: ConstnessAnalyzer, depth: number): Element[] | undefined {
+  if (depth > 6) return undefined;
+  switch (node.type) {
+    case "list":
+    case "tuple":
+      return args(node).slice(0, MAX_ELEMENTS).map((e) => (e.type === "list_splat" ? { node: args(e)[0] ?? e, splat: true } : { node: e, splat: false }));
+    case "parenthesized_expression":
+      return args(node)[0] ? argvElements(args(node)[0], scopes, analyzer, depth + 1) : undefined;
+    case "binary_operator": {
+      if (field(node, "operator")?.text !== "+") return undefined;
+      const l = field(node, "left");
+      const r = field(node, "right");
+      const a = l ? argvElements(l, scopes, analyzer, depth + 1) : undefined;
+      const b = r ? argvElements(r, scopes, analyzer, depth + 1) ?? [{ node: r, splat: true }] : undefined;
+      return a && b ? [...a, ...b] : undefined;
+    }
+    case "identifier": {
+      const bindings = scopes.lookup(node.text, node);
+      if (!bindings?.length || bindings.some((b) => b.kind !== "value")) return undefined;
+      const values = bindings
+        .map((b) => (b.kind === "value" ? b.value : undefined))
+        .filter((v): v is Node => !!v)
+        .sort((x, y) => x.startIndex - y.startIndex);
+      const out: Element[] = [];
+      for (const v of values) {
+        const holder = v.parent?.type === "argument_list" ? v.parent.parent : v.parent;
+        const method = holder?.type === "call" ? field(field(holder, "function")!, "attribute")?.text : undefined;
+        if (method === "append" || method === "insert") out.push({ node: v, splat: false });
+        else out.push(...(argvElements(v, scopes, analyzer, depth + 1) ?? [{ node: v, splat: true }]));
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Does a value start with input text (so it can begin with `-`)? `f"--ref={x}"` cannot. */
+function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boolean {
+  if (depth > 6) return true;
+  switch (node.type) {
+    case "string": {
+      const first = args(node).find((c) => c.type !== "string_start");
+      return first?.type === "interpolation";
+    }
+    case "concatenated_string":
+      return args(node)[0] ? optionShaped(args(node)[0], analyzer, depth + 1) : false;
+    case "binary_operator": {
+      const l = field(node, "left");
+      return field(node, "operator")?.text === "+" && !!l && optionShaped(l, analyzer, depth + 1);
+    }
+    case "identifier": {
+      const bound = analyzer.valueOf(node);
+      return bound && (bound.type === "string" || bound.type === "binary_operator") ? optionShaped(bound, analyzer, depth + 1) : true;
+    }
+    default:
+      return true;
+  }
+}
+
+function argvHits(elements: Element[], call: Node, sink: string, taint: PyTaint, analyzer: ConstnessAnalyzer): SinkHit[] {
+  const [head, ...rest] = elements;
+  if (!head) return [];
+  const program = head.splat ? undefined : head.node.text === "sys.executable" ? "python" : analyzer.stringValue(head.node);
+  if (program === undefined) {
+    const t = pick(taint.evaluate(head.node), "shell");
+    return t ? [{ kind: "shell", sink, call, taint: t }] : [];
+  }
+  const base = programBase(program);
+  const flags = scriptFlag(base);
+  const hits: SinkHit[] = [];
+  if (flags) {
+    const at = rest.findIndex((e) => !e.splat && flags.includes(analyzer.stringValue(e.node) ?? ""));
+    const script = at >= 0 ? rest[at + 1] : undefined;
+    const t = script ? pick(taint.evaluate(script.node), "code") : undefined;
+    if (t) hits.push({ kind: "code" as FlowKind, sink, call, taint: t });
+  }
+  if (OPTION_PROGRAMS.has(base)) {
+    for (const e of rest) {
+      const value = e.splat ? undefined : analyzer.stringValue(e.node);
+      if (value === "--") break;
+      if (value !== undefined || (!e.splat && !optionShaped(e.node, analyzer))) continue;
+      const t = pick(taint.evaluate(e.node), "argument");
+      if (t) {
+        hits.push({ kind: "argument", sink, call, taint: t });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+
+
+// ---------------------------------------------------------------- URL host
+
+type Piece = { text: string } | { node: Node };
+
+/** Pieces of a built string in order: f-strings, `+`, `%` and `.format` with a literal template. */
+function pieces(node: Node, analyzer: ConstnessAnalyzer, depth = 0): Piece[] {
+  const constant = analyzer.stringValue(node);
+  if (constant !== undefined) return [{ text: constant }];
+  if (depth > 6) return [{ node }];
+  switch (node.type) {
+    case "string": {
+      const out: Piece[] = [];
+      for (const c of args(node)) {
+        if (c.type === "string_content") out.push({ text: c.text });
+        else if (c.type === "interpolation") {
+          const expr = field(c, "expression");
+          if (expr) out.push(...pieces(expr, analyzer, depth + 1));
+        }
+      }
+      return out;
+    }
+    case "concatenated_string":
+      return args(node).flatMap((s) => pieces(s, analyzer, depth + 1));
+    case "parenthesized_expression":
+      return args(node)[0] ? pieces(args(node)[0], analyzer, depth + 1) : [{ node }];
+    case "binary_operator": {
+      const op = field(node, "operator")?.text;
+      const l = field(node, "left");
+      const r = field(node, "right");
+      if (!l || !r) return [{ node }];
+      if (op === "+") return [...pieces(l, analyzer, depth + 1), ...pieces(r, analyzer, depth + 1)];
+      const template = op === "%" ? analyzer.stringValue(l) : undefined;
+      if (template === undefined) return [{ node }];
+      const values = r.type === "tuple" ? args(r) : [r];
+      return splitTemplate(template, /(%[-+# 0-9.]*[a-zA-Z])/, values, analyzer, depth);
+    }
+    case "call": {
+      const fn = field(node, "function");
+      if (fn?.type !== "attribute" || field(fn, "attribute")?.text !== "format") return [{ node }];
+      const template = analyzer.stringValue(field(fn, "object")!);
+      if (template === undefined) return [{ node }];
+      const values = callArguments(node).map((a) => (a.type === "keyword_argument" ? (field(a, "value") ?? a) : a));
+      return splitTemplate(template, /(\{[^{}]*\})/, values, analyzer, depth);
+    }
+    case "identifier": {
+      const bound = analyzer.valueOf(node);
+      if (bound && ["string", "binary_operator", "call", "concatenated_string"].includes(bound.type)) return pieces(bound, analyzer, depth + 1);
+      return [{ node }];
+    }
+    default:
+      return [{ node }];
+  }
+}
+
+function splitTemplate(template: string, placeholder: RegExp, values: Node[], analyzer: ConstnessAnalyzer, depth: number): Piece[] {
+  const out: Piece[] = [];
+  let i = 0;
+  for (const part of template.split(placeholder)) {
+    if (placeholder.test(part) && new RegExp(`^${placeholder.source}$`).test(part)) {
+      const v = values[i++];
+      out.push(...(v ? pieces(v, analyzer, depth + 1) : [{ text: "" }]));
+    } else out.push({ text: part });
+  }
+  return out;
+}
+
+/** Scheme and host are fixed before the first tainted piece: only the path or query is chosen. */
+export function urlHostFixed(node: Node, analyzer: ConstnessAnalyzer, taint: PyTaint): boolean {
+  let prefix = "";
+  for (const p of pieces(node, analyzer)) {
+    if ("text" in p) {
+      prefix += p.text;
+      continue;
+    }
+    if (pick(taint.evaluate(p.node), "url")) return hostFixed(prefix);
+    return true; // a base URL from configuration
+  }
+  return true;
 }

@@ -36,8 +36,11 @@ export interface TaintFlow {
   /**
    * "none": nothing checks the value. "partial": a check that can be bypassed, e.g.
    * `startsWith(root)` without a separator (`/allowed-evil` passes it); `note` says which.
+   * "checked": a full check guards the sink (allow-list, containment, `--`). Not a finding: a
+   * front end may emit it for shell sinks so MCPW-EXEC-001, which sees every shell call, can
+   * stand down on a call the check makes safe. `note` names the check.
    */
-  check: "none" | "partial";
+  check: "none" | "partial" | "checked";
   note?: string;
   /** URL flows: the request carries the server's own credentials (token sent to a chosen host). */
   withCredentials?: boolean;

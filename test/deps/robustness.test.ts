@@ -98,7 +98,7 @@ describe("bad input gives problems, never a throw", () => {
   });
 
   test("servers without manifests, and no servers at all", () => {
-    expect(collectDependencies(snapshotOf({ "src/index.ts": "export {}" }), [server("src")])).toEqual({ dependencies: [], unresolved: [], problems: [] });
-    expect(collectDependencies(snapshotOf({ "package.json": pkg }), [])).toEqual({ dependencies: [], unresolved: [], problems: [] });
+    expect(collectDependencies(snapshotOf({ "src/index.ts": "export {}" }), [server("src")])).toEqual({ dependencies: [], unresolved: [], problems: [], declarations: [], projects: [] });
+    expect(collectDependencies(snapshotOf({ "package.json": pkg }), [])).toEqual({ dependencies: [], unresolved: [], problems: [], declarations: [], projects: [] });
   });
 });

@@ -95,4 +95,70 @@ describe("renderJson", () => {
     expect(inFix).not.toContain(token);
     expect(inFix).toContain("ghp_…[redacted, 44 chars]");
   });
+
+  it("writes the tool surface: texts with their dynamic flag, locations, prompts, resources and instructions", () => {
+    const at = (line: number, path = "servers/shell/src/index.ts") => ({ path, line, endLine: line + 2 });
+    const text = (value: string, dynamic = false) => ({ value, dynamic, source: JSON.stringify(value), span: at(1) });
+    const token = "ghp_" + "Z9y8X7w6V5".repeat(4);
+    const [shell, weather] = scanResult().servers;
+    const surface = {
+      ...shell!,
+      tools: [
+        {
+          ...shell!.tools[0]!,
+          description: text("Runs ${cmd} in a shell", true),
+          title: text("Run"),
+          handler: { span: at(12), params: ["command"] },
+        },
+      ],
+      prompts: [
+        { name: "review", title: text("Review"), description: text("Review code"), args: [{ name: "code", required: true, description: text("The code") }], api: "ts-sdk.registerPrompt", span: at(40), handler: { span: at(44), params: [] } },
+        { name: null, args: [], api: "ts-sdk.prompt", span: at(30) },
+      ],
+      resources: [
+        { name: "config", uri: text("config://app"), template: false, description: text(`Config with ${token}`), mimeType: "application/json", api: "ts-sdk.registerResource", span: at(50) },
+        { name: "note", uri: text("notes://{id}"), template: true, api: "ts-sdk.registerResource", span: at(60) },
+      ],
+      instructions: [{ text: text("Use list_files first."), api: "ts-sdk.McpServer", span: at(5) }],
+    };
+    const out = renderJson(scanResult({ servers: [surface, weather!] }));
+    expect(out).not.toContain(token);
+    const server = JSON.parse(out).servers[0];
+    expect(server.tools[0]).toMatchObject({
+      name: "run_command",
+      path: "servers/shell/src/index.ts",
+      line: 8,
+      endLine: 20,
+      title: { text: "Run", dynamic: false },
+      description: { text: "Runs ${cmd} in a shell", dynamic: true },
+      dynamic: true,
+      handler: { path: "servers/shell/src/index.ts", line: 12, endLine: 14 },
+    });
+    expect(server.prompts).toEqual([
+      {
+        name: "review",
+        api: "ts-sdk.registerPrompt",
+        path: "servers/shell/src/index.ts",
+        line: 40,
+        endLine: 42,
+        title: { text: "Review", dynamic: false },
+        description: { text: "Review code", dynamic: false },
+        args: [{ name: "code", type: null, required: true, description: "The code" }],
+        handler: { path: "servers/shell/src/index.ts", line: 44, endLine: 46 },
+      },
+      { name: null, api: "ts-sdk.prompt", path: "servers/shell/src/index.ts", line: 30, endLine: 32, title: null, description: null, args: [], handler: null },
+    ]);
+    expect(server.resources.map((r: { name: string; uri: { text: string }; template: boolean; mimeType: string | null }) => [r.name, r.uri.text, r.template, r.mimeType])).toEqual([
+      ["config", "config://app", false, "application/json"],
+      ["note", "notes://{id}", true, null],
+    ]);
+    expect(server.resources[0].description.text).toMatch(/^Config with ghp_…\[redacted/);
+    expect(server.instructions).toEqual([
+      { api: "ts-sdk.McpServer", path: "servers/shell/src/index.ts", line: 5, endLine: 7, text: "Use list_files first.", dynamic: false },
+    ]);
+    // Servers without any of these still carry the keys, so consumers see one shape.
+    const other = JSON.parse(out).servers[1];
+    expect(other).toMatchObject({ prompts: [], resources: [], instructions: [] });
+    expect(other.tools[0]).toHaveProperty("handler");
+  });
 });

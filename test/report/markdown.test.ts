@@ -36,6 +36,7 @@ describe("renderIssueBody", () => {
       v: 1,
       sha: SHA,
       fingerprints: ["fp-conf-1", "fp-crit-1", "fp-dep-1", "fp-launch-1", "fp-poison-1"],
+      tools: expect.any(Array),
     });
     expect(body.trimEnd().split("\n").pop()).toMatch(/^<!-- mcp-warden:state .* -->$/);
   });
@@ -96,7 +97,7 @@ describe("renderIssueBody", () => {
 
   it("lists servers and the tool inventory", () => {
     expect(body).toContain("| `servers/shell` | shell-mcp | typescript | `@modelcontextprotocol/sdk` | 2 (+1 built at run time) |");
-    expect(body).toContain("| `run_command` | `command: string`, `cwd?: string` | `destructiveHint: true`, `readOnlyHint: false` | 1 |");
+    expect(body).toContain("| `run_command` | ? | `command: string`, `cwd?: string` | `destructiveHint: true`, `readOnlyHint: false` | 1 |");
     expect(body).toContain("1 tool built at run time");
   });
 
@@ -299,7 +300,7 @@ describe("clean result", () => {
     expect(a).toContain("**No findings.**");
     expect(a).not.toContain("### Findings");
     expect(a).not.toContain("How to suppress");
-    expect(parseReportState(a)).toEqual({ v: 1, sha: SHA, fingerprints: [] });
+    expect(parseReportState(a)).toEqual({ v: 1, sha: SHA, fingerprints: [], tools: expect.any(Array) });
     expect(a.length).toBeLessThan(2000);
   });
 

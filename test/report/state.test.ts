@@ -110,3 +110,30 @@ describe("report state", () => {
     expect(changesSince(prev, ["c", "b", "a"])).toEqual({ added: [], fixed: 0, complete: true });
   });
 });
+
+describe("tool records in the state", () => {
+  const record = (n: string, h = "0123456789abcdef", d?: string) => ({ s: ".", n, h, c: "aaaaaaaa.bbbbbbbb.cccccccc", ...(d ? { d } : {}) });
+
+  it("round-trips sorted and deduplicated, with hostile text kept inert", () => {
+    const tools = [record("b"), record("a", "fedcba9876543210", "Reads --> <b>files</b>"), record("a")];
+    const text = renderState({ v: 1, sha: "s", fingerprints: [], tools });
+    expect(text.indexOf("-->")).toBe(text.length - 3);
+    expect(parseReportState(text)).toEqual({ v: 1, sha: "s", fingerprints: [], tools: [tools[1], tools[0]] });
+  });
+
+  it("reads states written before tool records, and rejects malformed records", () => {
+    expect(parseReportState('<!-- mcp-warden:state {"v":1,"sha":"a","fingerprints":[]} -->')).toEqual({ v: 1, sha: "a", fingerprints: [] });
+    expect(parseReportState('<!-- mcp-warden:state {"v":1,"sha":"a","fingerprints":[],"tools":[{"s":".","n":"x","h":"nothex","c":""}]} -->')).toBeNull();
+    const tooLong = JSON.stringify({ v: 1, sha: "a", fingerprints: [], tools: [{ ...record("x"), d: "x".repeat(5000) }] });
+    expect(parseReportState(`<!-- mcp-warden:state ${tooLong} -->`)).toBeNull();
+  });
+
+  it("buildState keeps the tool records and trims only fingerprints to the budget", () => {
+    const tools = [record("a"), record("b")];
+    const fps = Array.from({ length: 500 }, (_, i) => `fp-${String(i).padStart(4, "0")}`);
+    const state = buildState("s", fps, 3000, { tools });
+    expect(state.tools).toEqual(tools);
+    expect(state.total).toBe(500);
+    expect(renderState(state).length).toBeLessThanOrEqual(3000);
+  });
+});

@@ -6,7 +6,10 @@ import { languageOf, parseSource } from "../../lib/extract/parser.js";
 import { extractShellCalls } from "../../lib/extract/shell.js";
 import type { FileFacts, ShellCall, SourceLanguage, ToolDefinition } from "../../lib/extract/types.js";
 import type { RawFinding } from "../../lib/model.js";
+import { extractTools } from "../../lib/extract/index.js";
 import { commandInjection } from "../../lib/rules/command-injection.js";
+import { extractFlows } from "../../lib/taint/index.js";
+import type { TaintFlow } from "../../lib/taint/types.js";
 import type { RuleContext } from "../../lib/rules/types.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/shell");
@@ -203,8 +206,107 @@ describe("MCPW-EXEC-001 keys and evidence", () => {
     expect(f[0].evidence).toMatch(/ghp_(\*\*\*\*|…\[redacted)/);
   });
 
-  test("rule metadata", () => {
+  test("rule metadata is complete for docs/rules.md", () => {
     expect(commandInjection.id).toBe("command-injection");
-    expect(commandInjection.rules).toEqual([{ id: "MCPW-EXEC-001", title: expect.any(String) }]);
+    expect(commandInjection.rules).toEqual([
+      {
+        id: "MCPW-EXEC-001",
+        title: expect.any(String),
+        category: "command-injection",
+        severity: "critical",
+        looksFor: expect.any(String),
+        ignores: expect.any(String),
+        remediation: expect.any(String),
+      },
+    ]);
+  });
+});
+
+/** Facts as the pipeline builds them: tools, shell calls and data flows from one source. */
+async function pipelineFacts(path: string, code: string): Promise<FileFacts> {
+  const language = languageOf(path) as SourceLanguage;
+  const tree = await parseSource(language, code);
+  if (!tree) throw new Error("parse failed");
+  try {
+    const tools = extractTools(tree.rootNode, language, path);
+    const shellCalls = extractShellCalls(tree, language, path, code);
+    const flows = extractFlows({ root: tree.rootNode, lang: language, path, text: code, tools });
+    return { path, language, tools, shellCalls, flows, transport: [], problems: [] };
+  } finally {
+    tree.delete();
+  }
+}
+
+describe("MCPW-EXEC-001 with data flows", () => {
+  const server = [
+    'import { exec } from "node:child_process";', // 1
+    'import { z } from "zod";', // 2
+    "function clone(repo: string) {", // 3
+    "  const cmd = `git clone ${repo}`;", // 4
+    "  exec(cmd);", // 5
+    "}", // 6
+    'server.tool("clone_repo", "Clone", { repo: z.string() }, async (args) => {', // 7
+    "  clone(args.repo);", // 8
+    "  return { content: [] };", // 9
+    "});", // 10
+  ].join("\n");
+
+  test("evidence is the trace from the tool input to the call, attributed to the tool", async () => {
+    const f = commandInjection.run(context([await pipelineFacts("src/server.ts", server)]));
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ ruleId: "MCPW-EXEC-001", severity: "critical", confidence: "high", tool: "clone_repo", line: 5 });
+    expect(f[0].evidence).toBe(
+      "exec(cmd)\ntrace: `args.repo` (line 8) -> `clone(args.repo)` (line 8) -> `repo` (line 3) -> `cmd` (line 4) -> `exec(cmd)` (line 5)",
+    );
+    expect(f[0].message).toContain("Tool `clone_repo` passes its input (`args.repo`)");
+    // The key is the call, as before: fingerprints do not change when a trace appears.
+    expect(f[0].key).toBe("exec(cmd)");
+  });
+
+  test("an allow-list check on the input makes the call safe: no finding", async () => {
+    const guarded = server.replace("  clone(args.repo);", '  if (!["a", "b"].includes(args.repo)) throw new Error("no");\n  clone(args.repo);');
+    const f = commandInjection.run(context([await pipelineFacts("src/server.ts", guarded)]));
+    expect(f).toEqual([]);
+  });
+
+  test("without a flow the call keeps its current finding", async () => {
+    const facts = await pipelineFacts("src/server.ts", server);
+    const f = commandInjection.run(context([{ ...facts, flows: [] }]));
+    expect(f).toHaveLength(1);
+    expect(f[0].evidence).toBe("exec(cmd)\nbuilt from: repo via cmd");
+  });
+
+  test("a shell flow the shell-call detector did not list still becomes a finding", async () => {
+    const flow: TaintFlow = {
+      kind: "shell",
+      sink: "os.system",
+      span: { path: "srv.py", line: 4, endLine: 4 },
+      snippet: "os.system(cmd)",
+      source: { name: "host", line: 3, kind: "tool-input" },
+      trace: [
+        { label: "host", line: 3 },
+        { label: "os.system(cmd)", line: 4 },
+      ],
+      tool: "ping",
+      check: "none",
+    };
+    const file: FileFacts = { path: "srv.py", language: "python", tools: [], shellCalls: [], flows: [flow], transport: [], problems: [] };
+    const f = commandInjection.run(context([file]));
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ tool: "ping", severity: "critical", line: 4 });
+    expect(f[0].remediation).toContain("shlex.quote");
+  });
+
+  test("execaCommand without a shell is left to MCPW-EXEC-002 when a flow reaches it", async () => {
+    const src = [
+      'import { execaCommand } from "execa";',
+      'server.tool("log", "Log", {}, async (args) => {',
+      '  await execaCommand("git log " + args.ref);',
+      "  return { content: [] };",
+      "});",
+    ].join("\n");
+    const facts = await pipelineFacts("src/e.ts", src);
+    expect(facts.flows.map((x) => x.kind)).toEqual(["argument"]);
+    expect(commandInjection.run(context([facts]))).toEqual([]);
   });
 });

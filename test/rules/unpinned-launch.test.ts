@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { extractClientConfigs } from "../../lib/extract/client-config.js";
 import { analyseLaunch, classifyNpmSpec, classifyPypiSpec, splitCommandLine } from "../../lib/rules/launch-command.js";
-import { CONFIG_PARSE_RULE, LAUNCH_RULE, unpinnedLaunch } from "../../lib/rules/unpinned-launch.js";
+import { CONFIG_PARSE_RULE, IMAGE_RULE, LAUNCH_RULE, unpinnedLaunch } from "../../lib/rules/unpinned-launch.js";
+import { analyseContainerLaunch } from "../../lib/rules/launch-command.js";
+import { CATEGORIES } from "../../lib/model.js";
 import { escapeProse } from "../../lib/report/sanitize.js";
 import type { Dependency } from "../../lib/deps/types.js";
 import { FIXTURES, contextOf, snapshotOf, snapshotOfDir } from "../extract/client-config-helpers.js";
@@ -184,4 +186,63 @@ describe("spec classification", () => {
     expect(analyseLaunch("npx", args).packages).toEqual([]);
     expect(analyseLaunch("npx " + "a ".repeat(100_000), []).packages.length).toBeLessThanOrEqual(1);
   });
+});
+
+describe("MCPW-LAUNCH-001 pipx run", () => {
+  test("pipx run without a version is unpinned; with --spec pinned or ==version it is not", () => {
+    expect(run("pipx", ["run", "mcp-server-fetch"]).map((f) => f.key)).toEqual([".mcp.json#srv#mcp-server-fetch"]);
+    expect(run("pipx", ["run", "--spec", "mcp-server-fetch>=1", "mcp-server-fetch"]).map((f) => f.ruleId)).toEqual([LAUNCH_RULE]);
+    expect(run("pipx", ["run", "mcp-server-fetch==1.0.0"])).toEqual([]);
+  });
+});
+
+describe("MCPW-LAUNCH-003 container images", () => {
+  const positives: [string, string, string[], string][] = [
+    ["no tag", "docker", ["run", "-i", "--rm", "mcp/github"], "mcp/github"],
+    [":latest", "docker", ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "ghcr.io/github/github-mcp-server:latest"], "ghcr.io/github/github-mcp-server"],
+    ["podman", "podman", ["run", "-i", "--rm", "--env=A=1", "quay.io/acme/mcp"], "quay.io/acme/mcp"],
+    ["docker container run", "docker", ["container", "run", "-i", "mcp/time"], "mcp/time"],
+    ["registry with port", "docker", ["run", "-i", "localhost:5000/mcp"], "localhost:5000/mcp"],
+    ["options with values", "docker", ["--context", "remote", "run", "-i", "-v", "./d:/d", "--name", "x", "-p", "8080:80", "mcp/fetch"], "mcp/fetch"],
+    ["in a shell wrapper", "sh", ["-c", "docker run -i --rm mcp/github"], "mcp/github"],
+  ];
+  test.each(positives)("%s", (_label, command, args, name) => {
+    const findings = run(command, args).filter((f) => f.ruleId === IMAGE_RULE);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ category: "unpinned-launch", severity: "medium", key: `.mcp.json#srv#image:${name}`, line: 3 });
+    expect(findings[0].remediation).toMatch(/@sha256:/);
+  });
+
+  const negatives: [string, string, string[]][] = [
+    ["version tag and digest", "docker", ["run", "-i", "--rm", "mcp/github:1.2@sha256:aaaabbbbccccddddeeeeffff0000111122223333444455556666777788889999"]],
+    ["digest only", "docker", ["run", "-i", "mcp/github@sha256:aaaabbbbccccddddeeeeffff0000111122223333444455556666777788889999"]],
+    [":latest with digest", "docker", ["run", "mcp/github:latest@sha256:aaaabbbbccccddddeeeeffff0000111122223333444455556666777788889999"]],
+    ["version tag", "docker", ["run", "-i", "--rm", "mcp/github:1.2.3"]],
+    ["image from an input", "docker", ["run", "-i", "${input:image}"]],
+    ["not run", "docker", ["compose", "up"]],
+    ["docker exec", "docker", ["exec", "-i", "container", "mcp"]],
+  ];
+  test.each(negatives)("not: %s", (_label, command, args) => {
+    expect(run(command, args)).toEqual([]);
+  });
+
+  test("options are read with their values", () => {
+    const launch = analyseContainerLaunch("docker", ["run", "-it", "--rm", "-e", "A=1", "--volume=/x:/y", "-eB=2", "img:1", "--flag"]);
+    expect(launch?.image).toMatchObject({ ref: "img:1", name: "img", tag: "1" });
+    expect(launch?.options.map((o) => [o.name, o.value])).toEqual([
+      ["--interactive", undefined],
+      ["--tty", undefined],
+      ["--rm", undefined],
+      ["--env", "A=1"],
+      ["--volume", "/x:/y"],
+      ["--env", "B=2"],
+    ]);
+  });
+});
+
+test("every rule of the family is documented with every field", () => {
+  for (const rule of unpinnedLaunch.rules) {
+    for (const field of ["title", "category", "severity", "looksFor", "ignores", "remediation"] as const) expect(rule[field]).toBeTruthy();
+    expect(CATEGORIES).toContain(rule.category);
+  }
 });

@@ -1,0 +1,481 @@
+import type { Node } from "web-tree-sitter";
+import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
+import { args, field, literalString } from "../extract/shell-ast.js";
+import type { Binding, Scopes } from "../extract/shell-scope.js";
+import type { FlowKind } from "./types.js";
+import {
+  applyGuards, built, cleanFor, type Guard, guardEffect, lineOf, type SourceFunction, sourceTaint,
+  reaching, type BindingSite, stepAll, type Taint, toolFor, union,
+} from "./py-go-common.js";
+
+/**
+ * Python taint evaluation: what tool input (or HTTP request data) an expression is built from,
+ * with the hops it took. Demand-driven from each sink argument; calls to functions of the same
+ * file are followed both ways (argument -> parameter, return -> call result), boundedly.
+ */
+
+/** A call of a same-file function being followed: its parameters hold the caller's arguments. */
+interface Ctx {
+  fn: Node;
+  args: Map<string, Node>;
+  caller: Ctx | null;
+  depth: number;
+}
+
+const MAX_STEPS = 20_000;
+const MAX_DEPTH = 150;
+const MAX_CALL_DEPTH = 4;
+const MAX_HOPS = 3;
+
+/** Builtins and module functions whose result cannot carry the input's text. */
+const CLEAN_BUILTINS = new Set(["int", "float", "bool", "len", "hash", "ord", "abs", "round", "isinstance", "callable", "id", "type", "min", "max", "sum", "any", "all"]);
+const CLEAN_MODULES = new Set(["hashlib", "uuid", "time", "random", "secrets", "math", "datetime", "zlib", "binascii"]);
+/** module.function -> kinds its result is safe for. */
+const SANITISERS: Record<string, FlowKind[]> = {
+  "shlex.quote": ["shell"],
+  "pipes.quote": ["shell"],
+  "shlex.join": ["shell"],
+  "os.path.basename": ["path"],
+  "posixpath.basename": ["path"],
+  "werkzeug.utils.secure_filename": ["path", "shell", "argument"],
+  "werkzeug.secure_filename": ["path", "shell", "argument"],
+  "re.escape": ["code", "sql"],
+  "urllib.parse.quote": ["path", "shell", "url"],
+  "html.escape": ["code"],
+};
+/** Methods whose result is a number or a boolean. */
+const CLEAN_METHODS = new Set([
+  "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isidentifier", "isnumeric", "isdecimal", "isspace",
+  "count", "find", "rfind", "index", "rindex", "is_relative_to", "exists", "is_file", "is_dir", "is_absolute",
+  "__contains__", "__len__", "issubset", "issuperset", "stat",
+]);
+const NUMERIC_TYPES = /^(int|float|bool|complex|decimal\.Decimal|Decimal)$/;
+
+export class PyTaint {
+  private steps = 0;
+  private depth = 0;
+  private hops = 0;
+  private readonly inProgress = new Set<string>();
+  private ctxIds = new WeakMap<Ctx, number>();
+  private nextCtx = 1;
+  /** Line of the sink being evaluated (tool attribution for shared handlers). */
+  sinkLine: number | undefined;
+  private readonly functionsByName = new Map<string, Node[]>();
+  private readonly enumClasses = new Set<string>();
+  private readonly classFields = new Map<string, Map<string, string>>();
+
+  constructor(
+    private readonly root: Node,
+    private readonly scopes: Scopes,
+    private readonly analyzer: ConstnessAnalyzer,
+    private readonly sources: Map<number, SourceFunction>,
+    private readonly guards: Guard[],
+  ) {
+    for (const fn of root.descendantsOfType("function_definition")) {
+      const name = fn && field(fn, "name")?.text;
+      if (!fn || !name) continue;
+      const list = this.functionsByName.get(name) ?? [];
+      list.push(fn);
+      this.functionsByName.set(name, list);
+    }
+    for (const cls of root.descendantsOfType("class_definition")) {
+      const name = cls && field(cls, "name")?.text;
+      if (!cls || !name) continue;
+      const supers = field(cls, "superclasses")?.text ?? "";
+      if (/\b(Enum|IntEnum|StrEnum|Flag|IntFlag)\b/.test(supers)) this.enumClasses.add(name);
+      const fields = new Map<string, string>();
+      for (const stmt of args(field(cls, "body"))) {
+        const a = stmt.type === "expression_statement" ? args(stmt)[0] : undefined;
+        if (a?.type !== "assignment") continue;
+        const left = field(a, "left");
+        const type = field(a, "type");
+        if (left?.type === "identifier" && type) fields.set(left.text, type.text);
+      }
+      this.classFields.set(name, fields);
+    }
+  }
+
+  /** Taints of an expression at the top level (no call being followed). */
+  evaluate(node: Node): Taint[] {
+    this.steps = 0;
+    this.depth = 0;
+    this.hops = 0;
+    this.inProgress.clear();
+    return this.eval(node, null);
+  }
+
+  /** True when a parameter's declared type cannot carry text (int, Literal[...], an Enum). */
+  cleanType(type: string): boolean {
+    let t = type.replace(/\s+/g, "").replace(/^typing\./, "");
+    for (let i = 0; i < 4; i++) {
+      const annotated = /^(?:typing\.)?Annotated\[(.+?),.*\]$/.exec(t);
+      const optional = /^(?:typing\.)?Optional\[(.+)\]$/.exec(t);
+      if (annotated) t = annotated[1];
+      else if (optional) t = optional[1];
+      else t = t.replace(/\|None$/, "").replace(/^None\|/, "");
+    }
+    return NUMERIC_TYPES.test(t) || /^(typing\.)?Literal\[/.test(t) || this.enumClasses.has(t);
+  }
+
+  private ctxKey(ctx: Ctx | null): number {
+    if (!ctx) return 0;
+    let id = this.ctxIds.get(ctx);
+    if (!id) {
+      id = this.nextCtx++;
+      this.ctxIds.set(ctx, id);
+    }
+    return id;
+  }
+
+  private eval(node: Node, ctx: Ctx | null): Taint[] {
+    if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) return [];
+    const key = `${node.id}:${this.ctxKey(ctx)}`;
+    if (this.inProgress.has(key)) return [];
+    this.inProgress.add(key);
+    this.depth++;
+    try {
+      return this.evalNode(node, ctx);
+    } finally {
+      this.depth--;
+      this.inProgress.delete(key);
+    }
+  }
+
+  private all(nodes: (Node | null | undefined)[], ctx: Ctx | null): Taint[] {
+    return union(nodes.filter((n): n is Node => !!n).map((n) => this.eval(n, ctx)));
+  }
+
+  private evalNode(node: Node, ctx: Ctx | null): Taint[] {
+    switch (node.type) {
+      case "identifier":
+        return this.evalName(node, ctx);
+      case "string": {
+        const parts = args(node).filter((c) => c.type === "interpolation");
+        if (parts.length === 0) return [];
+        return built(this.all(parts.map((p) => field(p, "expression") ?? args(p)[0]), ctx));
+      }
+      case "concatenated_string":
+        return this.all(args(node), ctx);
+      case "binary_operator": {
+        const op = field(node, "operator")?.text;
+        const l = field(node, "left");
+        const r = field(node, "right");
+        if (op === "+" || op === "%") return built(this.all([l, r], ctx));
+        if (op === "/") return this.all([l, r], ctx); // pathlib joins
+        return [];
+      }
+      case "boolean_operator":
+        return this.all([field(node, "left"), field(node, "right")], ctx);
+      case "conditional_expression": {
+        const [a, , b] = args(node);
+        return this.all([a, b], ctx);
+      }
+      case "parenthesized_expression":
+      case "await":
+      case "expression_list":
+      case "list":
+      case "tuple":
+      case "set":
+      case "list_splat":
+      case "dictionary_splat":
+        return this.all(args(node), ctx);
+      case "dictionary":
+        return this.all(args(node).map((p) => (p.type === "pair" ? field(p, "value") : p)), ctx);
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+        return this.eval(field(node, "body") ?? node, ctx);
+      case "dictionary_comprehension": {
+        const body = field(node, "body");
+        return body ? this.eval(field(body, "value") ?? body, ctx) : [];
+      }
+      case "named_expression":
+        return this.eval(field(node, "value") ?? node, ctx);
+      case "keyword_argument":
+        return this.eval(field(node, "value") ?? node, ctx);
+      case "attribute":
+      case "subscript":
+        return this.evalChain(node, ctx);
+      case "call":
+        return this.evalCall(node, ctx);
+      default:
+        return [];
+    }
+  }
+
+  // ------------------------------------------------------------ names and parameters
+
+  private evalName(id: Node, ctx: Ctx | null): Taint[] {
+    const name = id.text;
+    const bindings = this.scopes.lookup(name, id);
+    if (!bindings) return [];
+    const scope = this.bindingScope(name, id);
+    const out: Taint[][] = [];
+    for (const b of reaching(bindings, id, pySite)) out.push(this.evalBinding(b, name, id, scope, ctx));
+    return applyGuards(union(out), guardEffect(this.guards, name, id));
+  }
+
+  private evalBinding(b: Binding, name: string, use: Node, scope: Node | undefined, ctx: Ctx | null): Taint[] {
+    switch (b.kind) {
+      case "param":
+        return scope ? this.evalParam(name, scope, use, ctx) : [];
+      case "value": {
+        const holder = b.value.parent ?? b.value;
+        return stepAll(this.eval(b.value, ctx), name, lineOf(holder));
+      }
+      case "iter":
+        return stepAll(this.eval(b.iterable, ctx), name, lineOf(b.iterable));
+      case "import":
+        if ((b.module === "flask" || b.module === "quart") && b.name === "request") {
+          return [sourceTaint(chainText(use), lineOf(use), "http-request", undefined)];
+        }
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  /** The scope node that binds `name` as seen from `use`. */
+  private bindingScope(name: string, use: Node): Node | undefined {
+    for (let n: Node | null = use; n; n = n.parent) {
+      if (!this.scopes.isScope(n)) continue;
+      if (this.scopes.bindingsOf(n).has(name)) return n;
+    }
+    return undefined;
+  }
+
+  private paramNode(fn: Node, name: string): Node | undefined {
+    for (const p of args(field(fn, "parameters"))) {
+      const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
+      if (id?.text === name) return p;
+    }
+    return undefined;
+  }
+
+  private evalParam(name: string, fn: Node, use: Node, ctx: Ctx | null): Taint[] {
+    const decl = this.paramNode(fn, name);
+    const declLine = decl ? lineOf(decl) : lineOf(fn);
+    // Following a call into this function: the parameter holds the caller's argument.
+    for (let c = ctx; c; c = c.caller) {
+      if (c.fn.id !== fn.id) continue;
+      const arg = c.args.get(name);
+      return arg ? stepAll(this.eval(arg, c.caller), name, declLine) : [];
+    }
+    const src = this.sources.get(fn.id);
+    if (src?.params.has(name)) {
+      const type = decl ? field(decl, "type")?.text : undefined;
+      if (type && this.cleanType(type)) return [];
+      return [sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine))];
+    }
+    return this.fromCallers(fn, name, declLine);
+  }
+
+  /** A helper's parameter: what its callers in this file pass. */
+  private fromCallers(fn: Node, name: string, declLine: number): Taint[] {
+    const fname = field(fn, "name")?.text;
+    if (!fname || this.hops >= MAX_HOPS || this.functionsByName.get(fname)?.length !== 1) return [];
+    const isMethod = fn.parent?.parent?.type === "class_definition" || fn.parent?.parent?.parent?.type === "class_definition";
+    const out: Taint[][] = [];
+    this.hops++;
+    try {
+      for (const call of this.root.descendantsOfType("call")) {
+        if (!call) continue;
+        const callee = field(call, "function");
+        const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
+        if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
+        const arg = this.argumentFor(fn, call, name, viaSelf);
+        if (!arg) continue;
+        const ts = stepAll(this.eval(arg, null), call.text, lineOf(call));
+        out.push(stepAll(ts, name, declLine));
+      }
+    } finally {
+      this.hops--;
+    }
+    return union(out);
+  }
+
+  /** The argument of `call` that lands in parameter `name` of `fn`. */
+  private argumentFor(fn: Node, call: Node, name: string, boundMethod: boolean): Node | undefined {
+    const argv = callArguments(call);
+    const keyword = argv.find((a) => a.type === "keyword_argument" && field(a, "name")?.text === name);
+    if (keyword) return field(keyword, "value") ?? undefined;
+    const positional = argv.filter((a) => a.type !== "keyword_argument");
+    let index = 0;
+    let params = args(field(fn, "parameters"));
+    if (boundMethod && params[0]?.text === "self") params = params.slice(1);
+    for (const p of params) {
+      if (p.type === "keyword_separator" || p.type === "list_splat_pattern" || p.type === "dictionary_splat_pattern") break;
+      const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
+      if (id?.text === name) return positional[index];
+      index++;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------ attribute / subscript chains
+
+  private evalChain(node: Node, ctx: Ctx | null): Taint[] {
+    const direct = this.sourceRead(node, ctx);
+    if (direct) return direct;
+    const obj = field(node, "object") ?? field(node, "value");
+    return obj ? this.eval(obj, ctx) : [];
+  }
+
+  /**
+   * `params.path`, `arguments["cmd"]`, `arguments.get("cmd")` read straight off a source
+   * parameter: the source is the read itself, which makes the trace say which field.
+   */
+  private sourceRead(node: Node, ctx: Ctx | null): Taint[] | undefined {
+    let root: Node | null = node;
+    const chain: string[] = [];
+    while (root && root.type !== "identifier") {
+      if (root.type === "attribute") {
+        chain.unshift(field(root, "attribute")?.text ?? "");
+        root = field(root, "object");
+      } else if (root.type === "subscript") {
+        chain.unshift(literalString(field(root, "subscript")) ?? "[]");
+        root = field(root, "value");
+      } else if (root.type === "call") {
+        const fn = field(root, "function");
+        if (fn?.type !== "attribute" || field(fn, "attribute")?.text !== "get") return undefined;
+        chain.unshift(literalString(callArguments(root)[0] ?? null) ?? "[]");
+        root = field(fn, "object");
+      } else return undefined;
+    }
+    if (!root || chain.length === 0) return undefined;
+    const bindings = this.scopes.lookup(root.text, root);
+    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
+    const fn = this.bindingScope(root.text, root);
+    if (!fn || this.inContext(fn, ctx)) return undefined;
+    const src = this.sources.get(fn.id);
+    if (!src?.params.has(root.text)) return undefined;
+    const decl = this.paramNode(fn, root.text);
+    const type = decl ? field(decl, "type")?.text : undefined;
+    if (type && this.cleanType(type)) return [];
+    // A pydantic model field declared as int/Literal/Enum carries no text.
+    const fieldType = type ? this.classFields.get(type.replace(/\s+/g, ""))?.get(chain[0]) : undefined;
+    if (fieldType && this.cleanType(fieldType)) return [];
+    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    return applyGuards([t], guardEffect(this.guards, root.text, root));
+  }
+
+  private inContext(fn: Node, ctx: Ctx | null): boolean {
+    for (let c = ctx; c; c = c.caller) if (c.fn.id === fn.id) return true;
+    return false;
+  }
+
+  // ------------------------------------------------------------ calls
+
+  private evalCall(node: Node, ctx: Ctx | null): Taint[] {
+    const fn = field(node, "function");
+    if (!fn) return [];
+    const argv = callArguments(node);
+    if (fn.type === "identifier") {
+      const local = this.localFunction(fn);
+      if (local) return this.followCall(local, node, argv, ctx, false);
+      if (!this.scopes.lookup(fn.text, fn)) {
+        if (CLEAN_BUILTINS.has(fn.text)) return [];
+        if (fn.text === "format") return built(this.all(argv, ctx));
+        return this.all(argv, ctx);
+      }
+    }
+    const q = this.analyzer.qualifiedName(fn);
+    const qualified = q?.module !== undefined ? `${q.module}.${q.name}` : undefined;
+    if (qualified) {
+      const root = qualified.split(".")[0];
+      if (CLEAN_MODULES.has(root)) return [];
+      if (/^os\.path\.(exists|isfile|isdir|islink|isabs|getsize|getmtime)$/.test(qualified)) return [];
+      const safe = SANITISERS[qualified];
+      if (safe) return cleanFor(this.all(argv, ctx), safe);
+      return this.all(argv, ctx);
+    }
+    if (fn.type === "attribute") {
+      const obj = field(fn, "object");
+      const method = field(fn, "attribute")?.text ?? "";
+      if (!obj) return [];
+      if (method === "get") {
+        const direct = this.sourceRead(node, ctx);
+        if (direct) return direct;
+        return this.all([obj, argv[1]], ctx);
+      }
+      if (CLEAN_METHODS.has(method)) return [];
+      if (method === "format" || method === "format_map" || method === "join") return built(this.all([obj, ...argv], ctx));
+      if (obj.type === "identifier" && obj.text === "self") {
+        const m = this.functionsByName.get(method);
+        if (m?.length === 1) return this.followCall(m[0], node, argv, ctx, true);
+      }
+      return this.all([obj, ...argv], ctx);
+    }
+    return this.all(argv, ctx);
+  }
+
+  private localFunction(id: Node): Node | undefined {
+    const bindings = this.scopes.lookup(id.text, id);
+    if (bindings?.length !== 1) return undefined;
+    const b = bindings[0];
+    return b.kind === "function" ? b.node : undefined;
+  }
+
+  /** The values a same-file function returns for this call's arguments. */
+  private followCall(fn: Node, call: Node, argv: Node[], ctx: Ctx | null, boundMethod: boolean): Taint[] {
+    const depth = ctx ? ctx.depth + 1 : 1;
+    if (depth > MAX_CALL_DEPTH) return this.all(argv, ctx);
+    const map = new Map<string, Node>();
+    for (const p of args(field(fn, "parameters"))) {
+      const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
+      if (!id) continue;
+      const arg = this.argumentFor(fn, call, id.text, boundMethod);
+      if (arg) map.set(id.text, arg);
+    }
+    // Arguments are evaluated in the caller's context; the callee's body in a new one.
+    const inner: Ctx = { fn, args: map, caller: ctx, depth };
+    const results: Taint[][] = [];
+    for (const r of returnValues(fn, this.scopes)) results.push(this.eval(r, inner));
+    return stepAll(union(results), call.text, lineOf(call));
+  }
+}
+
+/** The statement a Python binding comes from; plain `x = ...` replaces what x held. */
+function pySite(b: Binding): BindingSite | undefined {
+  if (b.kind !== "value") return undefined;
+  let n: Node | null = b.value.parent;
+  for (let i = 0; n && i < 3; i++, n = n.parent) {
+    if (n.type === "assignment") {
+      const stmt = n.parent?.type === "expression_statement" ? n.parent : n;
+      return { stmt, kills: true };
+    }
+    if (n.type === "augmented_assignment" || n.type === "call" || n.type === "named_expression") {
+      const stmt = n.parent?.type === "expression_statement" ? n.parent : n;
+      return { stmt, kills: false };
+    }
+  }
+  return undefined;
+}
+
+/** Expressions a function returns (nested functions excluded). */
+export function returnValues(fn: Node, scopes: Scopes): Node[] {
+  const body = field(fn, "body");
+  if (!body) return [];
+  if (fn.type === "lambda") return [body];
+  const out: Node[] = [];
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "return_statement") {
+      const v = args(n)[0];
+      if (v) out.push(v);
+      continue;
+    }
+    for (const c of n.namedChildren) if (c && !scopes.isScope(c)) stack.push(c);
+  }
+  return out;
+}
+
+function chainText(use: Node): string {
+  let n: Node = use;
+  while (n.parent && (n.parent.type === "attribute" || n.parent.type === "subscript" || (n.parent.type === "call" && field(n.parent, "function")?.id === n.id))) {
+    n = n.parent;
+  }
+  return n.text;
+}
+

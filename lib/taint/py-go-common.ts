@@ -1,0 +1,281 @@
+import type { Node } from "web-tree-sitter";
+import { clip, contains, spanOf } from "../extract/shell-ast.js";
+import { redactSecrets } from "../extract/shell-redact.js";
+import type { ToolDefinition } from "../extract/types.js";
+import type { FlowKind, TaintFlow, TraceStep } from "./types.js";
+
+/**
+ * Pieces the Python and Go taint front ends share: the tainted-value record, merging, trace
+ * hops, guards (checks that make a value safe after them) and turning a result into a TaintFlow.
+ */
+
+export const ALL_KINDS: readonly FlowKind[] = ["shell", "argument", "code", "path", "url", "sql"];
+
+/** A tainted value: where it came from, the hops it took, and what it is already safe for. */
+export interface Taint {
+  source: TaintFlow["source"];
+  tool?: string;
+  /** Source first. */
+  steps: TraceStep[];
+  /** Kinds this value can no longer exploit (`shlex.quote` for shells, `basename` for paths). */
+  clean: ReadonlySet<FlowKind>;
+  /** A bypassable path check applied (`startswith(root)` without a separator); says which. */
+  partial?: string;
+  /** Went through string building (f-string, `%`, `.format`, `+`, `Sprintf`, join). */
+  built: boolean;
+}
+
+const MAX_TAINTS = 4;
+const MAX_TRACE = 10;
+
+export function lineOf(node: Node): number {
+  return node.startPosition.row + 1;
+}
+
+/** Short one-line text for a trace hop; secrets masked. */
+export function label(text: string): string {
+  return redactSecrets(clip(text, 80));
+}
+
+export function sourceTaint(name: string, line: number, kind: TaintFlow["source"]["kind"], tool: string | undefined, clean: Iterable<FlowKind> = []): Taint {
+  const shown = label(name);
+  return { source: { name: shown, line, kind }, tool, steps: [{ label: shown, line }], clean: new Set(clean), built: false };
+}
+
+/** Append a hop unless it repeats the last one; long traces keep both ends. */
+export function withStep(t: Taint, text: string, line: number): Taint {
+  const step = { label: label(text), line };
+  const last = t.steps[t.steps.length - 1];
+  if (last && last.label === step.label && last.line === step.line) return t;
+  let steps = [...t.steps, step];
+  if (steps.length > MAX_TRACE) steps = [steps[0], ...steps.slice(steps.length - MAX_TRACE + 1)];
+  return { ...t, steps };
+}
+
+export function stepAll(ts: Taint[], text: string, line: number): Taint[] {
+  return ts.map((t) => withStep(t, text, line));
+}
+
+export function union(lists: Taint[][]): Taint[] {
+  const out: Taint[] = [];
+  for (const list of lists) {
+    for (const t of list) {
+      if (out.length >= MAX_TAINTS) return out;
+      if (!out.some((o) => o.source.name === t.source.name && o.source.line === t.source.line && sameClean(o, t))) out.push(t);
+    }
+  }
+  return out;
+}
+
+function sameClean(a: Taint, b: Taint): boolean {
+  return a.clean.size === b.clean.size && [...a.clean].every((k) => b.clean.has(k)) && a.partial === b.partial;
+}
+
+export function built(ts: Taint[]): Taint[] {
+  return ts.map((t) => (t.built ? t : { ...t, built: true }));
+}
+
+export function cleanFor(ts: Taint[], kinds: Iterable<FlowKind>): Taint[] {
+  const list = [...kinds];
+  if (list.length === 0) return ts;
+  return ts.map((t) => ({ ...t, clean: new Set([...t.clean, ...list]) }));
+}
+
+/** The taint that makes the sink a flow: an unchecked one first, then a partially checked one. */
+export function pick(ts: Taint[], kind: FlowKind, needBuilt = false): Taint | undefined {
+  const live = ts.filter((t) => !t.clean.has(kind) && (!needBuilt || t.built));
+  return live.find((t) => kind !== "path" || !t.partial) ?? live[0];
+}
+
+// ---------------------------------------------------------------- guards
+
+/** What a check establishes about one name. */
+export interface GuardFact {
+  /** Names the check covers (the checked name and the name it was derived from, e.g. urlparse(u)). */
+  subjects: string[];
+  kinds: readonly FlowKind[];
+  /** Set when the check is bypassable; only meaningful for path. */
+  partial?: string;
+}
+
+/** A check and the region of code it protects. */
+export interface Guard {
+  facts: GuardFact[];
+  /** Uses inside this node are protected... */
+  region: Node;
+  /** ...when they start at or after this offset. */
+  after: number;
+}
+
+export interface GuardEffect {
+  clean: Set<FlowKind>;
+  partial?: string;
+}
+
+/** Everything the guards establish for `name` at `use`. */
+export function guardEffect(guards: Guard[], name: string, use: Node): GuardEffect {
+  const clean = new Set<FlowKind>();
+  let partial: string | undefined;
+  for (const g of guards) {
+    if (use.startIndex < g.after || !contains(g.region, use)) continue;
+    for (const f of g.facts) {
+      if (!f.subjects.includes(name)) continue;
+      if (f.partial) partial ??= f.partial;
+      else for (const k of f.kinds) clean.add(k);
+    }
+  }
+  return { clean, partial: clean.has("path") ? undefined : partial };
+}
+
+export function applyGuards(ts: Taint[], effect: GuardEffect): Taint[] {
+  if (effect.clean.size === 0 && !effect.partial) return ts;
+  return ts.map((t) => {
+    const clean = new Set([...t.clean, ...effect.clean]);
+    const partial = clean.has("path") ? undefined : (t.partial ?? effect.partial);
+    return { ...t, clean, partial };
+  });
+}
+
+export const PREFIX_NOTE =
+  "the prefix check has no trailing separator, so a sibling such as `/allowed-evil` passes it";
+export const UNNORMALISED_NOTE =
+  "the containment check runs on a path that was not normalised first, so `../` segments pass it";
+
+// ---------------------------------------------------------------- sources and flows
+
+/** A function whose parameters are untrusted input. */
+export interface SourceFunction {
+  kind: TaintFlow["source"]["kind"];
+  params: Set<string>;
+  /** Tools whose handler is (in) this function. */
+  tools: ToolDefinition[];
+}
+
+/** The tool a source belongs to: the handler containing the read, then the sink, then the only one. */
+export function toolFor(src: SourceFunction, useLine: number, sinkLine: number | undefined): string | undefined {
+  const named = src.tools.filter((t) => t.name !== null && t.handler);
+  const within = (line: number) =>
+    named
+      .filter((t) => t.handler!.span.line <= line && line <= t.handler!.span.endLine)
+      .sort((a, b) => a.handler!.span.endLine - a.handler!.span.line - (b.handler!.span.endLine - b.handler!.span.line))[0];
+  const hit = within(useLine) ?? (sinkLine !== undefined ? within(sinkLine) : undefined);
+  if (hit) return hit.name!;
+  return named.length === 1 ? named[0].name! : undefined;
+}
+
+/** Innermost node of one of `types` that spans the lines of `span`. */
+export function functionAt(root: Node, types: Set<string>, line: number, endLine: number): Node | undefined {
+  let best: Node | undefined;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const start = n.startPosition.row + 1;
+    const end = n.endPosition.row + 1;
+    if (start > line || end < endLine) continue;
+    if (types.has(n.type)) best = n;
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return best;
+}
+
+export interface SinkHit {
+  kind: FlowKind;
+  sink: string;
+  call: Node;
+  taint: Taint;
+  withCredentials?: boolean;
+}
+
+export function toFlow(hit: SinkHit, path: string): TaintFlow {
+  const snippet = redactSecrets(clip(hit.call.text, 200));
+  const t = withStep(hit.taint, hit.call.text, lineOf(hit.call));
+  const flow: TaintFlow = {
+    kind: hit.kind,
+    sink: hit.sink,
+    span: spanOf(hit.call, path),
+    snippet,
+    source: t.source,
+    trace: t.steps,
+    check: hit.kind === "path" && t.partial ? "partial" : "none",
+  };
+  if (t.tool) flow.tool = t.tool;
+  if (flow.check === "partial") flow.note = t.partial;
+  if (hit.kind === "url" && hit.withCredentials) flow.withCredentials = true;
+  return flow;
+}
+
+/** Programs whose options can be smuggled in through a positional argument. */
+export const OPTION_PROGRAMS = new Set([
+  "git", "tar", "find", "curl", "wget", "ssh", "scp", "sftp", "kubectl", "rsync", "docker", "podman", "helm",
+  "gh", "hg", "svn", "zip", "unzip", "7z", "npm", "npx", "pip", "sed", "awk", "xargs", "openssl", "aws", "gcloud",
+]);
+
+/** Interpreters whose `-c`/`-e` flag takes a script. */
+export function scriptFlag(program: string): string[] | undefined {
+  const base = program.split(/[\\/]/).pop() ?? program;
+  if (/^python(\d+(\.\d+)?)?(\.exe)?$/.test(base) || base === "pypy" || base === "pypy3") return ["-c"];
+  if (base === "node" || base === "nodejs" || base === "deno" || base === "bun") return ["-e", "--eval", "-p", "--print"];
+  if (base === "ruby" || base === "perl") return ["-e"];
+  if (base === "php") return ["-r"];
+  return undefined;
+}
+
+export function programBase(program: string): string {
+  return (program.split(/[\\/]/).pop() ?? program).replace(/\.exe$/i, "");
+}
+
+// ---------------------------------------------------------------- reaching assignments
+
+/** Where a binding was made: its statement, and whether it replaces the value (plain `=`). */
+export interface BindingSite {
+  stmt: Node;
+  kills: boolean;
+}
+
+const LOOPS = new Set(["for_statement", "while_statement", "for_in_statement"]);
+
+/**
+ * Flow-insensitive bindings narrowed to the ones that can reach `use`: a plain assignment that
+ * runs before the use in an enclosing block hides earlier ones (`name = secure_filename(name)`).
+ * `site` returns undefined for bindings it cannot place (parameters count as coming first).
+ */
+export function reaching<B>(bindings: B[], use: Node, site: (b: B) => BindingSite | undefined): B[] {
+  let killer: BindingSite | undefined;
+  for (const b of bindings) {
+    const s = site(b);
+    if (!s?.kills || s.stmt.endIndex > use.startIndex || !s.stmt.parent || !contains(s.stmt.parent, use)) continue;
+    if (!killer || s.stmt.startIndex > killer.stmt.startIndex) killer = s;
+  }
+  if (!killer) return bindings;
+  const k = killer;
+  return bindings.filter((b) => {
+    const s = site(b);
+    if (!s) return false; // a parameter, overwritten before the use
+    if (s.stmt.id === k.stmt.id) return true;
+    if (s.stmt.startIndex < k.stmt.startIndex) return false;
+    if (s.stmt.startIndex < use.startIndex) return true;
+    // After the use: only a loop brings it back around.
+    for (let n = use.parent; n; n = n.parent) if (LOOPS.has(n.type) && contains(n, s.stmt)) return true;
+    return false;
+  });
+}
+
+/** `conn.execute(text(f"..."))` is one flow: keep the innermost call per line and kind. */
+export function dedupe(hits: SinkHit[]): SinkHit[] {
+  const best = new Map<string, SinkHit>();
+  for (const h of hits) {
+    const key = `${h.call.startPosition.row}:${h.kind}`;
+    const prev = best.get(key);
+    if (!prev || h.call.text.length < prev.call.text.length) best.set(key, h);
+  }
+  return hits.filter((h) => best.get(`${h.call.startPosition.row}:${h.kind}`) === h);
+}
+
+/**
+ * Text before the first input-controlled piece of a URL fixes where the request goes when it
+ * holds a scheme, a host and the `/`, `?` or `#` that ends the host, or starts a relative path.
+ * (`https://api.example.com` + input does not: `@evil.example` moves the host.)
+ */
+export function hostFixed(prefix: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(prefix) || (prefix.startsWith("/") && !prefix.startsWith("//"));
+}
