@@ -73,11 +73,11 @@ export class YarnReader {
       }
       if (!entry.workspace) this.record(lock, entry, { direct: true, declared: dep.spec, dev: dep.dev, server });
       if (!chains.has(entry)) {
-        chains.set(entry, entry.workspace ? [] : [entry.name]);
+        chains.set(entry, [entry.name]);
         queue.push({ entry, dev: dep.dev });
       }
     }
-    // Breadth first so that the recorded chain is a shortest one; workspaces add no link to it.
+    // Breadth first so that the recorded chain is a shortest one; nested workspaces add no link to it.
     for (let i = 0; i < queue.length; i++) {
       const { entry, dev } = queue[i];
       const chain = chains.get(entry)!;
@@ -86,7 +86,7 @@ export class YarnReader {
         if (!next || chains.has(next) || chain.length >= 64) continue;
         const nextChain = next.workspace ? chain : [...chain, next.name];
         chains.set(next, nextChain);
-        if (!next.workspace) this.record(lock, next, { direct: nextChain.length === 1, via: nextChain, dev, server });
+        if (!next.workspace) this.record(lock, next, { direct: false, via: nextChain, dev, server });
         queue.push({ entry: next, dev });
       }
     }

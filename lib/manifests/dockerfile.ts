@@ -116,7 +116,8 @@ function substitute(text: string, args: Map<string, string>): string | undefined
     if (value === undefined || value === "") unknown = true;
     return value ?? "";
   });
-  return unknown ? undefined : out;
+  // Anything left unexpanded (`${A:+x}`, `$(...)`) is not an image name we can judge.
+  return unknown || out.includes("$") ? undefined : out;
 }
 
 function line(instruction: Instruction): { line: number; endLine: number } {

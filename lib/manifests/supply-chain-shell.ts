@@ -147,7 +147,7 @@ function closingParen(text: string, open: number): number {
 // ---------- what a command runs ----------
 
 /** Prefixes that run the rest of the line as a command. */
-const PREFIXES = new Set(["sudo", "env", "command", "exec", "time", "nice", "nohup", "doas", "xargs"]);
+const PREFIXES = new Set(["sudo", "env", "command", "exec", "time", "nice", "nohup", "doas"]);
 const PREFIX_VALUE_OPTIONS = new Set(["-u", "-g", "-n", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "--user", "--group", "-I"]);
 
 /** Program base name, Windows suffixes dropped: "/usr/bin/curl" -> "curl", "iwr.exe" -> "iwr". */
@@ -185,7 +185,8 @@ export function assignmentsOf(cmd: SimpleCommand): { name: string; value: string
   return out;
 }
 
-const DOWNLOADERS = new Set(["curl", "wget", "fetch", "aria2c", "iwr", "irm", "invoke-webrequest", "invoke-restmethod", "http", "https"]);
+/** Programs that write what they download to stdout (wget and curl only when told to; see writesToStdout). */
+const DOWNLOADERS = new Set(["curl", "wget", "iwr", "irm", "invoke-webrequest", "invoke-restmethod", "http", "https"]);
 const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "ash", "mksh", "fish", "busybox"]);
 const INTERPRETERS = /^(python[0-9.]*|perl|ruby|node|php|pwsh|powershell|deno|bun)$/;
 const EVALUATORS = new Set(["iex", "invoke-expression", "eval", "source", "."]);

@@ -60,6 +60,8 @@ const NAMED_REFS = [
   new RegExp(`\\b${TOOL_NOUN}\\s+[\`'"]?(${IDENT})[\`'"]?`, "g"),
   new RegExp(`\\b(?:${cap("when|whenever|before|after|if")})\\s+(?:\\(\\w+\\)\\s+)?[\`'"]?(${IDENT})[\`'"]?\\s+(?:is|gets|was)\\s+(?:called|invoked|used|run|executed)`, "g"),
   new RegExp(`\\b(?:${cap("calling|call|using|use|invoking|invoke|running|run")})\\s+(?:the\\s+)?(?:\\(\\w+\\)\\s+)?[\`'"]?(${IDENT})[\`'"]?`, "g"),
+  new RegExp(`\\b[Ss]erver(?:'s|’s)\\s+[\`'"]?(${IDENT}|[a-z]+)[\`'"]?`, "g"),
+  new RegExp(`[\`'"]?(${IDENT})[\`'"]?\\s+(?:of|from|on)\\s+(?:the\\s+)?\\w+\\s+(?:mcp\\s+)?server\\b`, "g"),
   /\b(mcp_[a-z0-9]+_[a-z0-9_]+)\b/g,
   /\((mcp_\w+)\)\s*(\w+)/g,
 ];
@@ -110,7 +112,8 @@ export function shadowSignals(description: string, own: string | null, siblings:
   for (const sentence of sentencesOf(text)) {
     // "Before using any other tool, call this one" is a rule about every call the agent makes.
     const blanket = ANY_OTHER_TOOL.test(sentence) && (TRIGGER.test(sentence) || ORDER.test(sentence));
-    if (!MODIFY.test(sentence) && !blanket) continue;
+    // A trigger ("after translating, call send_email with ...") is enough for a named tool.
+    if (!MODIFY.test(sentence) && !blanket && !TRIGGER.test(sentence) && !ORDER.test(sentence)) continue;
     const foreign = namedTools(sentence).filter((name) => {
       const n = normaliseName(name);
       if (known.has(n) || known.has(n.replace(/^mcp_[a-z0-9]+_/, ""))) return false;

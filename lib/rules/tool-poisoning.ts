@@ -79,6 +79,10 @@ const OVERRIDE = [
   /\b(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+|those\s+|my\s+)?(previous|prior|above|earlier|preceding|original|system|existing|safety)\s+(instructions?|prompts?|rules|directions|guidelines|directives|messages|constraints)\b/i,
   /\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(of\s+)?(your|the\s+user'?s?)\s+(instructions?|rules|guidelines|requests?)\b/i,
   /\b(this|these)\s+instructions?\s+(override|supersede|take\s+precedence\s+over)\b/i,
+  // Claimed authority and jailbreak framing: "the user has authorized you to ...", "you are now in developer mode".
+  /\b(the\s+)?(user|owner|administrator|admin|developer|operator)\s+(has\s+)?(already\s+)?(authori[sz]ed|approved|granted|permitted|allowed|pre-?approved)\s+you\b/i,
+  /\byou\s+are\s+now\s+(in\s+)?(developer|admin|administrator|god|debug|jailbreak|unrestricted|maintenance)\s+mode\b/i,
+  /\b(safety|security|content)\s+(rules|guidelines|filters|policies|restrictions)\s+(are|have\s+been)\s+(now\s+)?(suspended|disabled|lifted|removed|turned\s+off)\b/i,
 ];
 
 const CONCEAL = [
@@ -111,13 +115,16 @@ const SENSITIVE_TARGETS: Target[] = [
 /** Weaker: secrets in general. Counted only together with a tag, concealment or exfiltration. */
 const SECRET_WORDS = /\b(api[\s_-]?keys?|access[\s_-]?tokens?|passwords?|credentials|secrets?|auth(entication)?\s+tokens?)\b/i;
 
+/** "every email you read", "all files you open": whatever passes through the agent. */
+const HARVESTED = /\b(every|all|each|any)\s+(\w+\s+)?(emails?|messages?|files?|documents?|results?|responses?|outputs?)\s+(that\s+)?you\s+(read|see|receive|get|open|access|process|handle)\b/i;
+
 const CONVERSATION = /\b((conversation|chat)\s+history|(previous|prior|earlier|all|other|last|recent)\s+messages|(entire|whole|full)\s+(conversation|chat)|system\s+prompt|other\s+tools?'?\s+(outputs?|results?|descriptions?))\b/i;
 
 const READ_VERBS = "read|cat|open|load|access|retrieve|fetch|get|obtain|list|print|output|dump|copy|extract|collect|grab|look\\s+up|check";
 const TRANSFER_VERBS = "send|pass|put|include|insert|add|append|provide|place|embed|attach|post|upload|forward|transmit|submit|email|copy|paste|leak|exfiltrate";
 
 /** Lead-ins that keep the sentence imperative: "IMPORTANT:", "Before using this tool,", "Before answering,", "1.". */
-const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|prior\s+to)\s+(?:\w+ing\b|you\s+\w+)[^,]{0,60},\s*)+/i;
+const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|once|if|prior\s+to)\b[^,.;!?]{1,80},\s*)+/i;
 
 function imperativeWith(sentence: string, verbs: string): boolean {
   const stripped = sentence.replace(LEAD_IN, "");
@@ -186,11 +193,11 @@ export function assessText(raw: string): TextAssessment {
         if (!targets.includes(target.label)) targets.push(target.label);
       }
     }
-    const transfer = imperativeWith(s, TRANSFER_VERBS);
+    const transfer = imperativeWith(s, TRANSFER_VERBS) || (isImperative(s) && URL_OR_EMAIL.test(s) && (CONVERSATION.test(s) || HARVESTED.test(s)));
     if (transfer) {
       // Inside a hidden-instruction block, redirecting anything to an outside address is the attack.
       const sensitiveObject =
-        !!target || CONVERSATION.test(s) || (SECRET_WORDS.test(s) && (hasTag || URL_OR_EMAIL.test(s))) || (hasTag && URL_OR_EMAIL.test(s));
+        !!target || CONVERSATION.test(s) || (HARVESTED.test(s) && URL_OR_EMAIL.test(s)) || (SECRET_WORDS.test(s) && (hasTag || URL_OR_EMAIL.test(s))) || (hasTag && URL_OR_EMAIL.test(s));
       const channel = URL_OR_EMAIL.test(s) || (PARAMETER_WORD.test(s) && CONTENT_WORD.test(s));
       if (channel && (sensitiveObject || /\bsidenote\b/i.test(s))) {
         signals.add("exfiltration");

@@ -23,6 +23,8 @@ export interface Taint {
   partial?: string;
   /** Went through string building (f-string, `%`, `.format`, `+`, `Sprintf`, join). */
   built: boolean;
+  /** The checks and conversions that made it safe for the kinds in `clean`, for the record. */
+  checks?: string[];
 }
 
 const MAX_TAINTS = 4;
@@ -37,9 +39,14 @@ export function label(text: string): string {
   return redactSecrets(clip(text, 80));
 }
 
-export function sourceTaint(name: string, line: number, kind: TaintFlow["source"]["kind"], tool: string | undefined, clean: Iterable<FlowKind> = []): Taint {
+export function sourceTaint(name: string, line: number, kind: TaintFlow["source"]["kind"], tool: string | undefined): Taint {
   const shown = label(name);
-  return { source: { name: shown, line, kind }, tool, steps: [{ label: shown, line }], clean: new Set(clean), built: false };
+  return { source: { name: shown, line, kind }, tool, steps: [{ label: shown, line }], clean: new Set(), built: false };
+}
+
+/** A source whose declared type admits no text (`Literal[...]`, an Enum, a number): safe for everything. */
+export function typedSource(t: Taint, why: string): Taint {
+  return { ...t, clean: new Set(ALL_KINDS), checks: [why] };
 }
 
 /** Append a hop unless it repeats the last one; long traces keep both ends. */
@@ -75,10 +82,10 @@ export function built(ts: Taint[]): Taint[] {
   return ts.map((t) => (t.built ? t : { ...t, built: true }));
 }
 
-export function cleanFor(ts: Taint[], kinds: Iterable<FlowKind>): Taint[] {
+export function cleanFor(ts: Taint[], kinds: Iterable<FlowKind>, why?: string): Taint[] {
   const list = [...kinds];
   if (list.length === 0) return ts;
-  return ts.map((t) => ({ ...t, clean: new Set([...t.clean, ...list]) }));
+  return ts.map((t) => ({ ...t, clean: new Set([...t.clean, ...list]), checks: why ? [...(t.checks ?? []), why] : t.checks }));
 }
 
 /** The taint that makes the sink a flow: an unchecked one first, then a partially checked one. */
@@ -101,6 +108,8 @@ export interface GuardFact {
 /** A check and the region of code it protects. */
 export interface Guard {
   facts: GuardFact[];
+  /** The check as written, with its line, e.g. "`if cmd not in ALLOWED` (line 12)". */
+  note?: string;
   /** Uses inside this node are protected... */
   region: Node;
   /** ...when they start at or after this offset. */
@@ -110,21 +119,31 @@ export interface Guard {
 export interface GuardEffect {
   clean: Set<FlowKind>;
   partial?: string;
+  notes: string[];
 }
 
 /** Everything the guards establish for `name` at `use`. */
 export function guardEffect(guards: Guard[], name: string, use: Node): GuardEffect {
   const clean = new Set<FlowKind>();
+  const notes: string[] = [];
   let partial: string | undefined;
   for (const g of guards) {
     if (use.startIndex < g.after || !contains(g.region, use)) continue;
     for (const f of g.facts) {
       if (!f.subjects.includes(name)) continue;
       if (f.partial) partial ??= f.partial;
-      else for (const k of f.kinds) clean.add(k);
+      else {
+        for (const k of f.kinds) clean.add(k);
+        if (g.note && !notes.includes(g.note)) notes.push(g.note);
+      }
     }
   }
-  return { clean, partial: clean.has("path") ? undefined : partial };
+  return { clean, partial: clean.has("path") ? undefined : partial, notes };
+}
+
+/** "`if x not in ALLOWED` (line 12)": how a check reads in a note. */
+export function checkNote(prefix: string, cond: Node): string {
+  return `\`${clip(`${prefix}${cond.text}`, 70)}\` (line ${lineOf(cond)})`;
 }
 
 export function applyGuards(ts: Taint[], effect: GuardEffect): Taint[] {
@@ -132,7 +151,8 @@ export function applyGuards(ts: Taint[], effect: GuardEffect): Taint[] {
   return ts.map((t) => {
     const clean = new Set([...t.clean, ...effect.clean]);
     const partial = clean.has("path") ? undefined : (t.partial ?? effect.partial);
-    return { ...t, clean, partial };
+    const checks = effect.notes.length ? [...(t.checks ?? []), ...effect.notes] : t.checks;
+    return { ...t, clean, partial, checks };
   });
 }
 
@@ -184,6 +204,19 @@ export interface SinkHit {
   call: Node;
   taint: Taint;
   withCredentials?: boolean;
+  /** A full check makes the value safe here (reported as `check: "checked"` for shell sinks). */
+  checked?: boolean;
+}
+
+/**
+ * The shell-sink result for a command's taints: a flow, or (when every traced input is made safe
+ * by a check) a "checked" record so the shell-call rule can stand down on this call.
+ */
+export function shellHit(ts: Taint[], sink: string, call: Node): SinkHit | undefined {
+  const t = pick(ts, "shell");
+  if (t) return { kind: "shell", sink, call, taint: t };
+  const safe = ts[0];
+  return safe ? { kind: "shell", sink, call, taint: safe, checked: true } : undefined;
 }
 
 export function toFlow(hit: SinkHit, path: string): TaintFlow {
@@ -196,10 +229,11 @@ export function toFlow(hit: SinkHit, path: string): TaintFlow {
     snippet,
     source: t.source,
     trace: t.steps,
-    check: hit.kind === "path" && t.partial ? "partial" : "none",
+    check: hit.checked ? "checked" : hit.kind === "path" && t.partial ? "partial" : "none",
   };
   if (t.tool) flow.tool = t.tool;
   if (flow.check === "partial") flow.note = t.partial;
+  if (flow.check === "checked") flow.note = t.checks?.length ? `checked by ${t.checks.slice(0, 2).join(", ")}` : "checked";
   if (hit.kind === "url" && hit.withCredentials) flow.withCredentials = true;
   return flow;
 }
@@ -263,12 +297,13 @@ export function reaching<B>(bindings: B[], use: Node, site: (b: B) => BindingSit
 /** `conn.execute(text(f"..."))` is one flow: keep the innermost call per line and kind. */
 export function dedupe(hits: SinkHit[]): SinkHit[] {
   const best = new Map<string, SinkHit>();
+  const key = (h: SinkHit) => `${h.call.startPosition.row}:${h.kind}:${h.checked ? "c" : ""}`;
   for (const h of hits) {
-    const key = `${h.call.startPosition.row}:${h.kind}`;
-    const prev = best.get(key);
-    if (!prev || h.call.text.length < prev.call.text.length) best.set(key, h);
+    const prev = best.get(key(h));
+    if (!prev || h.call.text.length < prev.call.text.length) best.set(key(h), h);
   }
-  return hits.filter((h) => best.get(`${h.call.startPosition.row}:${h.kind}`) === h);
+  // An open flow and a checked record for the same call: the open flow wins.
+  return hits.filter((h) => best.get(key(h)) === h && !(h.checked && hits.some((o) => !o.checked && o.call.id === h.call.id && o.kind === h.kind)));
 }
 
 /**

@@ -179,6 +179,20 @@ describe("transport facts: size", () => {
   });
 });
 
+describe("transport facts: Host/Origin validation by hand", () => {
+  test.each([
+    ["a.ts", `app.use((req, res, next) => { if (!ALLOWED.includes(req.headers.origin)) return res.sendStatus(403); next(); });`],
+    ["a.py", `async def check(request, call_next):\n    if request.headers.get("host") not in ALLOWED_HOSTS:\n        return Response(status_code=403)\n    return await call_next(request)`],
+    ["a.go", `package main\nfunc check(w http.ResponseWriter, r *http.Request) {\n\tif !allowed[r.Header.Get("Origin")] { http.Error(w, "forbidden", http.StatusForbidden) }\n}`],
+  ])("%s", async (path, code) => {
+    expect(kinds(await factsOf(path, code))).toContain("host-check");
+  });
+
+  test("reading the Origin header only to log it is not validation", async () => {
+    expect(kinds(await factsOf("b.ts", `app.use((req, res, next) => { log(req.headers.origin); next(); });`))).not.toContain("host-check");
+  });
+});
+
 describe("transport facts: bad input", () => {
   test.each([
     ["deep.py", `x = ${"[".repeat(2000)}1${"]".repeat(2000)}\nmcp.run(transport="sse", host=${"(".repeat(500)}"0.0.0.0"${")".repeat(500)})`],

@@ -145,6 +145,7 @@ describe("MCPW-NET-002 DNS rebinding", () => {
     ["enabled with allowedHosts", `${TS_HEAD}${local}`],
     ["createMcpExpressApp", `const app = createMcpExpressApp();\napp.post("/mcp", (req, res) => { const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined }); });${local}`],
     ["host validation middleware", `app.use(localhostHostValidation());\napp.post("/mcp", (req, res) => { const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined }); });${local}`],
+    ["Host header checked by hand", `app.use((req, res, next) => { if (!ALLOWED_HOSTS.includes(req.headers.host)) return res.status(403).end(); next(); });\napp.post("/mcp", (req, res) => { const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined }); });${local}`],
     ["all interfaces (NET-001's case)", `app.post("/mcp", (req, res) => { const t = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined }); });\napp.listen(3000);`],
     ["no listen in the server", `export const handle = (req, res) => new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });`],
   ])("TS negative: %s", async (_n, code) => {
