@@ -1,7 +1,7 @@
 import { LineIndex } from "../line-index.js";
 import { createHash } from "node:crypto";
 import type { ClientConfigFile } from "../extract/client-config.js";
-import type { DockerEnv } from "../manifests/dockerfile.js";
+import { isDockerfilePath, type DockerEnv } from "../manifests/dockerfile.js";
 import { SEVERITY_RANK, SEVERITIES, type Confidence, type RawFinding, type Severity } from "../model.js";
 import { redact, redactSecret } from "../redact.js";
 import { AWS_KEY_ID, AWS_SECRET, PRIVATE_KEY_BEGIN, QUOTED_ASSIGNMENT, TOKEN_FORMATS, isSecretEnvName, isSecretName, type TokenFormat } from "../secrets/formats.js";
@@ -261,7 +261,9 @@ function evidence(text: string, starts: LineIndex, line: number, secrets: { secr
 function remediation(hit: Hit, path: string, isClientConfig: boolean): string {
   const where = isClientConfig
     ? "reference it from the environment instead of writing it in the file (VS Code: `${input:token}` or `${env:TOKEN}`; Claude Code `.mcp.json`: `${TOKEN}`)"
-    : "read it at run time from an environment variable (`process.env.NAME`, `os.environ[\"NAME\"]`, `os.Getenv(\"NAME\")`) or a secret manager";
+    : isDockerfilePath(path)
+      ? "pass it when the container starts (`docker run -e NAME`) or, if the build needs it, as a BuildKit secret (`RUN --mount=type=secret,id=name`), because ENV and ARG values stay in the image's layers and history"
+      : "read it at run time from an environment variable (`process.env.NAME`, `os.environ[\"NAME\"]`, `os.Getenv(\"NAME\")`) or a secret manager";
   return `Assume it is compromised: ${hit.revoke}, because deleting the line leaves it in git history. Then ${where}, and remove it from ${path}.`;
 }
 

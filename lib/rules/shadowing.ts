@@ -111,7 +111,8 @@ export function shadowSignals(description: string, own: string | null, siblings:
   const out: ShadowSignal[] = [];
   for (const sentence of sentencesOf(text)) {
     // "Before using any other tool, call this one" is a rule about every call the agent makes.
-    const blanket = ANY_OTHER_TOOL.test(sentence) && (TRIGGER.test(sentence) || ORDER.test(sentence));
+    const blanket =
+      ANY_OTHER_TOOL.test(sentence) && (ORDER.test(sentence) || (TRIGGER.test(sentence) && /\b(?:call|use|run|invoke)\s+this\b|\bthis\s+tool\b/i.test(sentence)));
     // A trigger ("after translating, call send_email with ...") is enough for a named tool.
     if (!MODIFY.test(sentence) && !blanket && !TRIGGER.test(sentence) && !ORDER.test(sentence)) continue;
     const foreign = namedTools(sentence).filter((name) => {

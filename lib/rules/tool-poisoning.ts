@@ -79,6 +79,8 @@ const OVERRIDE = [
   /\b(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+|these\s+|those\s+|my\s+)?(previous|prior|above|earlier|preceding|original|system|existing|safety)\s+(instructions?|prompts?|rules|directions|guidelines|directives|messages|constraints)\b/i,
   /\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(of\s+)?(your|the\s+user'?s?)\s+(instructions?|rules|guidelines|requests?)\b/i,
   /\b(this|these)\s+instructions?\s+(override|supersede|take\s+precedence\s+over)\b/i,
+  /\b(ignore|disregard|forget)\s+(all\s+)?(of\s+)?(the\s+|your\s+)?(rules|instructions|guidelines|directives)\s+(you\s+(were|have\s+been)\s+given|above|so\s+far|you\s+(have|follow))\b/i,
+  /\b(reveal|print|output|repeat|leak|disclose|dump)\s+your\s+(hidden\s+|full\s+|original\s+|initial\s+|entire\s+)?(system\s+prompt|instructions|system\s+message)\b/i,
   // Claimed authority and jailbreak framing: "the user has authorized you to ...", "you are now in developer mode".
   /\b(the\s+)?(user|owner|administrator|admin|developer|operator)\s+(has\s+)?(already\s+)?(authori[sz]ed|approved|granted|permitted|allowed|pre-?approved)\s+you\b/i,
   /\byou\s+are\s+now\s+(in\s+)?(developer|admin|administrator|god|debug|jailbreak|unrestricted|maintenance)\s+mode\b/i,
@@ -118,13 +120,13 @@ const SECRET_WORDS = /\b(api[\s_-]?keys?|access[\s_-]?tokens?|passwords?|credent
 /** "every email you read", "all files you open": whatever passes through the agent. */
 const HARVESTED = /\b(every|all|each|any)\s+(\w+\s+)?(emails?|messages?|files?|documents?|results?|responses?|outputs?)\s+(that\s+)?you\s+(read|see|receive|get|open|access|process|handle)\b/i;
 
-const CONVERSATION = /\b((conversation|chat)\s+history|(previous|prior|earlier|all|other|last|recent)\s+messages|(entire|whole|full)\s+(conversation|chat)|system\s+prompt|other\s+tools?'?\s+(outputs?|results?|descriptions?))\b/i;
+const CONVERSATION = /\b((conversation|chat)\s+history|(previous|prior|earlier|all|other|last|recent)\s+(\w+\s+)?messages|(entire|whole|full)\s+(conversation|chat)|system\s+prompt|other\s+tools?'?\s+(outputs?|results?|descriptions?))\b/i;
 
 const READ_VERBS = "read|cat|open|load|access|retrieve|fetch|get|obtain|list|print|output|dump|copy|extract|collect|grab|look\\s+up|check";
 const TRANSFER_VERBS = "send|pass|put|include|insert|add|append|provide|place|embed|attach|post|upload|forward|transmit|submit|email|copy|paste|leak|exfiltrate";
 
 /** Lead-ins that keep the sentence imperative: "IMPORTANT:", "Before using this tool,", "Before answering,", "1.". */
-const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|once|if|prior\s+to)\b[^,.;!?]{1,80},\s*)+/i;
+const LEAD_IN = /^(?:[-*•>\s]|\d+[.)]\s*|<[^>]{1,40}>\s*|\[[^\]]{1,20}\]\s*|(?:important|note|nb|warning|critical|attention|reminder)\s*[:!-]\s*|(?:also|then|first|next|finally|afterwards|additionally|please|always|now|otherwise|however)\b,?\s*|(?:before|after|when|whenever|while|once|if|prior\s+to)\b[^,.;!?]{1,80},\s*|(?:as\s+an?\s+|to\s+|for\s+|in\s+order\s+to\s+)[^,.;!?]{1,50},\s*)+/i;
 
 function imperativeWith(sentence: string, verbs: string): boolean {
   const stripped = sentence.replace(LEAD_IN, "");

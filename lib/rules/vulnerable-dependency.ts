@@ -63,6 +63,8 @@ function toFinding(dep: Dependency, version: string, affecting: Advisory[], know
   const file = dep.path.split("/").pop() ?? dep.path;
   const source = dep.resolvedFrom === "lockfile" ? `resolved in ${file}` : `pinned in ${file}`;
   const role = dep.dev ? "development dependency" : dep.direct ? "dependency" : "transitive dependency";
+  // The chain that brings a transitive package in is what tells the maintainer where to act.
+  const through = !dep.direct && dep.via && dep.via.length > 1 ? ` via ${dep.via.join(" > ")}` : "";
 
   const evidence = [
     `${dep.name}@${version} (${role}, ${dep.path}:${dep.line}${dep.via ? `, via ${dep.via.join(" > ")}` : ""})`,
@@ -80,7 +82,7 @@ function toFinding(dep: Dependency, version: string, affecting: Advisory[], know
     line: dep.line,
     endLine: dep.line,
     ...(dep.server !== undefined ? { server: dep.server } : {}),
-    message: `${dep.name} ${version} (${role}, ${source}) is affected by ${n} published security ${n === 1 ? "advisory" : "advisories"}, the most severe rated ${severity}.`,
+    message: `${dep.name} ${version} (${role}${through}, ${source}) is affected by ${n} published security ${n === 1 ? "advisory" : "advisories"}, the most severe rated ${severity}.`,
     evidence,
     remediation: remediation(dep, version, sorted, known),
     cwe,

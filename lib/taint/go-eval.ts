@@ -5,7 +5,7 @@ import type { Binding, Scopes } from "../extract/shell-scope.js";
 import type { FlowKind } from "./types.js";
 import {
   applyGuards, type BindingSite, built, cleanFor, type Guard, guardEffect, lineOf, reaching, type SourceFunction,
-  sourceTaint, stepAll, type Taint, toolFor, union,
+  sourceTaint, stepAll, type Taint, toolFor, typedSource, union,
 } from "./py-go-common.js";
 
 /**
@@ -218,8 +218,8 @@ export class GoTaint {
     const src = this.sources.get(fn.id);
     if (src?.params.has(name)) {
       const type = p ? field(p.decl, "type")?.text : undefined;
-      if (type && NUMERIC_TYPE.test(type)) return [];
-      return [sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine))];
+      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine));
+      return [type && NUMERIC_TYPE.test(type) ? typedSource(t, `the parameter type \`${type}\``) : t];
     }
     return this.fromCallers(fn, name, declLine);
   }
@@ -286,12 +286,12 @@ export class GoTaint {
     if (!fn || this.inContext(fn, ctx)) return undefined;
     const src = this.sources.get(fn.id);
     if (!src?.params.has(root.text)) return undefined;
-    if (accessor && CLEAN_ACCESSOR.test(accessor)) return [];
+    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    if (accessor && CLEAN_ACCESSOR.test(accessor)) return [typedSource(t, `\`${accessor}\``)];
     const p = this.params(fn).find((x) => x.name === root!.text);
     const type = p ? field(p.decl, "type")?.text.replace(/^\*/, "") : undefined;
     const fieldType = type ? this.structFields.get(type)?.get(chain[0]) : undefined;
-    if (fieldType && NUMERIC_TYPE.test(fieldType)) return [];
-    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    if (fieldType && NUMERIC_TYPE.test(fieldType)) return [typedSource(t, `the field type \`${fieldType}\``)];
     return applyGuards([t], guardEffect(this.guards, root.text, root));
   }
 
@@ -325,7 +325,7 @@ export class GoTaint {
       if (CLEAN_FUNCTIONS.has(pkg) || (CLEAN_PACKAGES.has(pkg.split(".")[0]) && !STRING_CONVERSIONS.has(pkg))) return [];
       if (STRING_CONVERSIONS.has(pkg)) return [];
       const safe = SANITISERS[pkg];
-      if (safe) return safe === "*" ? [] : cleanFor(this.all(argv, ctx), safe);
+      if (safe) return safe === "*" ? [] : cleanFor(this.all(argv, ctx), safe, `\`${pkg}\``);
       if (BUILDERS.has(pkg)) return built(this.all(argv, ctx));
       return this.all(argv, ctx);
     }

@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
-import { ALL_KINDS, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, checkNote, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 import { regexKinds } from "./py-guards.js";
 
 /**
@@ -46,14 +46,15 @@ export class GoGuards {
     const cond = field(node, "condition");
     const body = field(node, "consequence");
     if (!cond || !body) return;
+    const note = checkNote("if ", cond);
     const inside = this.good(cond);
-    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex });
+    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
     if (exits(body)) {
       const after = this.bad(cond);
       if (after.length && node.parent) {
-        this.guards.push({ facts: after, region: node.parent, after: node.endIndex });
+        this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
         const alt = field(node, "alternative");
-        if (alt) this.guards.push({ facts: after, region: alt, after: alt.startIndex });
+        if (alt) this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
       }
     }
   }
@@ -67,7 +68,8 @@ export class GoGuards {
       if (c.type !== "expression_case") continue;
       const values = args(field(c, "value"));
       if (values.length && values.every((v) => this.analyzer.analyze(v).constant)) {
-        this.guards.push({ facts: [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }], region: c, after: c.startIndex });
+        const note = checkNote("case ", field(c, "value")!);
+        this.guards.push({ facts: [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }], region: c, after: c.startIndex, note });
       }
     }
   }

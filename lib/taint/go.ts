@@ -9,7 +9,7 @@ import { GoTaint } from "./go-eval.js";
 import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, OPTION_PROGRAMS, pick, programBase, scriptFlag, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
@@ -37,8 +37,8 @@ export function goFlows(input: FlowInput): TaintFlow[] {
     const shell = shellDrafts.get(call.id);
     if (shell) {
       for (const command of shell.command) {
-        const t = pick(taint.evaluate(command), "shell");
-        if (t) hits.push({ kind: "shell", sink: shell.api, call, taint: t });
+        const hit = shellHit(taint.evaluate(command), shell.api, call);
+        if (hit) hits.push(hit);
       }
       continue;
     }
@@ -50,6 +50,7 @@ export function goFlows(input: FlowInput): TaintFlow[] {
       for (const value of spec.values) {
         const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
         if (!t) continue;
+        if (spec.kind === "sql" && !looksLikeSql(value, scopes)) continue;
         if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
         const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
         if (spec.kind === "url" && goCarriesCredentials(call)) hit.withCredentials = true;

@@ -4,7 +4,7 @@ import { args, field, literalString } from "../extract/shell-ast.js";
 import type { Binding, Scopes } from "../extract/shell-scope.js";
 import type { FlowKind } from "./types.js";
 import {
-  applyGuards, built, cleanFor, type Guard, guardEffect, lineOf, type SourceFunction, sourceTaint,
+  applyGuards, built, cleanFor, type Guard, guardEffect, label, lineOf, typedSource, type SourceFunction, sourceTaint,
   reaching, type BindingSite, stepAll, type Taint, toolFor, union,
 } from "./py-go-common.js";
 
@@ -264,8 +264,8 @@ export class PyTaint {
     const src = this.sources.get(fn.id);
     if (src?.params.has(name)) {
       const type = decl ? field(decl, "type")?.text : undefined;
-      if (type && this.cleanType(type)) return [];
-      return [sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine))];
+      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine));
+      return [type && this.cleanType(type) ? typedSource(t, `the parameter type \`${label(type)}\``) : t];
     }
     return this.fromCallers(fn, name, declLine);
   }
@@ -351,11 +351,11 @@ export class PyTaint {
     if (!src?.params.has(root.text)) return undefined;
     const decl = this.paramNode(fn, root.text);
     const type = decl ? field(decl, "type")?.text : undefined;
-    if (type && this.cleanType(type)) return [];
+    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    if (type && this.cleanType(type)) return [typedSource(t, `the parameter type \`${label(type)}\``)];
     // A pydantic model field declared as int/Literal/Enum carries no text.
     const fieldType = type ? this.classFields.get(type.replace(/\s+/g, ""))?.get(chain[0]) : undefined;
-    if (fieldType && this.cleanType(fieldType)) return [];
-    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    if (fieldType && this.cleanType(fieldType)) return [typedSource(t, `the field type \`${label(fieldType)}\``)];
     return applyGuards([t], guardEffect(this.guards, root.text, root));
   }
 
@@ -386,7 +386,7 @@ export class PyTaint {
       if (CLEAN_MODULES.has(root)) return [];
       if (/^os\.path\.(exists|isfile|isdir|islink|isabs|getsize|getmtime)$/.test(qualified)) return [];
       const safe = SANITISERS[qualified];
-      if (safe) return cleanFor(this.all(argv, ctx), safe);
+      if (safe) return cleanFor(this.all(argv, ctx), safe, `\`${qualified}\``);
       return this.all(argv, ctx);
     }
     if (fn.type === "attribute") {

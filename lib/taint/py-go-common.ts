@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
-import { clip, contains, spanOf } from "../extract/shell-ast.js";
+import { clip, contains, spanOf, walk } from "../extract/shell-ast.js";
+import type { Scopes } from "../extract/shell-scope.js";
 import { redactSecrets } from "../extract/shell-redact.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowKind, TaintFlow, TraceStep } from "./types.js";
@@ -313,4 +314,32 @@ export function dedupe(hits: SinkHit[]): SinkHit[] {
  */
 export function hostFixed(prefix: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(prefix) || (prefix.startsWith("/") && !prefix.startsWith("//"));
+}
+
+const SQL_WORDS = /\b(select|insert|update|delete|create|drop|alter|from|where|into|values|set|order\s+by|limit|pragma|truncate)\b/i;
+const LITERALS = new Set(["string", "string_content", "interpreted_string_literal", "raw_string_literal"]);
+
+/**
+ * Does the literal text a query is built from read like SQL? Keeps `cache.Get(ctx, "user:"+id)`
+ * and `executor.execute(job)` out of the SQL sinks. Follows local names a few levels.
+ */
+export function looksLikeSql(node: Node, scopes: Scopes, depth = 0): boolean {
+  if (depth > 4) return false;
+  let found = false;
+  walk(node, (n) => {
+    if (found) return false;
+    if (LITERALS.has(n.type) && SQL_WORDS.test(n.text)) {
+      found = true;
+      return false;
+    }
+    if (n.type === "identifier" && depth < 4) {
+      for (const b of scopes.lookup(n.text, n) ?? []) {
+        if (b.kind === "value" && b.value.id !== node.id && looksLikeSql(b.value, scopes, depth + 1)) {
+          found = true;
+          return false;
+        }
+      }
+    }
+  });
+  return found;
 }

@@ -2,7 +2,7 @@ import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
 import type { FlowKind } from "./types.js";
-import { ALL_KINDS, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, checkNote, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 
 /**
  * Python checks that make a value safe for the code after them (`if x not in ALLOWED: raise`,
@@ -41,7 +41,7 @@ export class PyGuards {
       else if (node.type === "assert_statement") {
         const cond = args(node)[0];
         const facts = cond ? this.good(cond) : [];
-        if (facts.length && node.parent) this.guards.push({ facts, region: node.parent, after: node.endIndex });
+        if (facts.length && node.parent) this.guards.push({ facts, region: node.parent, after: node.endIndex, note: checkNote("assert ", cond!) });
       } else if (node.type === "try_statement") this.tryGuard(node);
     });
   }
@@ -54,14 +54,15 @@ export class PyGuards {
     const cond = field(node, "condition");
     const body = field(node, "consequence");
     if (!cond || !body) return;
+    const note = checkNote("if ", cond);
     const inside = this.good(cond);
-    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex });
+    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
     if (exits(body)) {
       const after = this.bad(cond);
       if (after.length && node.parent) {
-        this.guards.push({ facts: after, region: node.parent, after: node.endIndex });
+        this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
         for (const alt of node.childrenForFieldName("alternative")) {
-          if (alt?.type === "else_clause") this.guards.push({ facts: after, region: alt, after: alt.startIndex });
+          if (alt?.type === "else_clause") this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
         }
       }
     }
@@ -80,7 +81,7 @@ export class PyGuards {
       const subject = this.subject(field(fnNode, "object"));
       if (!subject) continue;
       const facts: GuardFact[] = [pathFact(subject, true)];
-      this.guards.push({ facts, region: fn ?? node, after: stmt.endIndex });
+      this.guards.push({ facts, region: fn ?? node, after: stmt.endIndex, note: checkNote("", stmt) });
     }
   }
 

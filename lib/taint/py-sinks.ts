@@ -27,7 +27,9 @@ const PATH_FUNCTIONS = new Set([
   "shutil.unpack_archive", "shutil.chown", "aiofiles.open", "flask.send_file", "flask.send_from_directory",
   "fastapi.responses.FileResponse", "starlette.responses.FileResponse", "codecs.open", "tarfile.open", "zipfile.ZipFile",
 ]);
-const PATH_METHODS = new Set(["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "iterdir", "rename", "replace", "symlink_to", "open"]);
+const PATH_METHODS = new Set(["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "iterdir", "rename", "replace", "symlink_to", "open", "rglob", "glob"]);
+const PATH_CONSTRUCTORS = new Set(["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "anyio.Path", "aiopath.AsyncPath", "trio.Path"]);
+const PATH_RETURNING = new Set(["resolve", "absolute", "joinpath", "with_name", "with_suffix", "with_stem", "expanduser", "relative_to"]);
 const HTTP_VERBS = new Set(["get", "post", "put", "delete", "patch", "head", "options", "request", "stream"]);
 const HTTP_MODULES = new Set(["requests", "httpx"]);
 const CLIENT_CONSTRUCTORS = new Set(["httpx.Client", "httpx.AsyncClient", "requests.Session", "requests.session", "aiohttp.ClientSession"]);
@@ -123,7 +125,7 @@ export function classifyPyCall(call: Node, analyzer: ConstnessAnalyzer): PySink[
       return url ? [{ kind: "url", sink: `${client.api}.${method}`, values: [url], client: client.node }] : [];
     }
   }
-  if (PATH_METHODS.has(method)) return [{ kind: "path", sink: `pathlib.Path.${method}`, values: [obj] }];
+  if (PATH_METHODS.has(method) && isPathLike(obj, analyzer, 0)) return [{ kind: "path", sink: `pathlib.Path.${method}`, values: [obj] }];
   return [];
 }
 
@@ -184,4 +186,39 @@ export function carriesCredentials(call: Node, client: Node | undefined, analyze
     }
   }
   return false;
+}
+
+/** A pathlib path: `Path(x)`, `root / x`, `.resolve()`/`.parent` of one, or a name bound to one. */
+function isPathLike(node: Node, analyzer: ConstnessAnalyzer, depth: number): boolean {
+  if (depth > 6) return false;
+  switch (node.type) {
+    case "parenthesized_expression":
+      return !!args(node)[0] && isPathLike(args(node)[0], analyzer, depth + 1);
+    case "binary_operator": {
+      const l = field(node, "left");
+      return field(node, "operator")?.text === "/" && !!l && (isPathLike(l, analyzer, depth + 1) || l.type === "identifier");
+    }
+    case "call": {
+      const fn = field(node, "function");
+      if (!fn) return false;
+      const name = constructorName(node, analyzer);
+      if (name && PATH_CONSTRUCTORS.has(name)) return true;
+      if (fn.type === "attribute" && PATH_RETURNING.has(field(fn, "attribute")?.text ?? "")) return isPathLike(field(fn, "object")!, analyzer, depth + 1);
+      return false;
+    }
+    case "attribute":
+      return /^(parent|home)$/.test(field(node, "attribute")?.text ?? "") && isPathLike(field(node, "object")!, analyzer, depth + 1);
+    case "identifier": {
+      const bound = analyzer.valueOf(node);
+      if (bound) return isPathLike(bound, analyzer, depth + 1);
+      // A parameter annotated `Path`.
+      for (let n = node.parent; n; n = n.parent) {
+        if (n.type !== "function_definition") continue;
+        return args(field(n, "parameters")).some((p) => args(p)[0]?.text === node.text && /(^|\.)(Path|PurePath)$/.test(field(p, "type")?.text ?? ""));
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
 }

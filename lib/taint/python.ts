@@ -6,7 +6,7 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, OPTION_PROGRAMS, pick, programBase, scriptFlag, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import { PyTaint } from "./py-eval.js";
 import { PyGuards } from "./py-guards.js";
@@ -47,8 +47,8 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
     if (shell) {
       const api = shellApi(call, analyzer);
       for (const command of shell) {
-        const t = pick(taint.evaluate(command), "shell");
-        if (t) add({ kind: "shell", sink: api, call, taint: t });
+        const hit = shellHit(taint.evaluate(command), api, call);
+        if (hit) add(hit);
       }
       continue;
     }
@@ -61,6 +61,7 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
       for (const value of spec.values) {
         const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
         if (!t) continue;
+        if (spec.kind === "sql" && !looksLikeSql(value, scopes)) continue;
         if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
         const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
         if (spec.kind === "url" && carriesCredentials(call, spec.client, analyzer)) hit.withCredentials = true;

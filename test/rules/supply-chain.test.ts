@@ -330,6 +330,7 @@ describe("secrets in Dockerfile ENV/ARG and .env files (the one secrets engine, 
   test("legacy `ENV NAME value`, ARG defaults, several pairs on a line, quoted tokens", () => {
     const findings = secrets.run(contextOf(snapshotOf({ Dockerfile: dockerText })));
     expect(findings.map((f) => `${f.path}:${f.line}:${f.severity}`).sort()).toEqual(["Dockerfile:2:high", "Dockerfile:3:high", "Dockerfile:4:high", "Dockerfile:5:critical"]);
+    expect(findings[0].remediation).toMatch(/--mount=type=secret/);
     for (const f of findings) {
       for (const secret of [TOKENS.generic, TOKENS.generic2, TOKENS.envValue, TOKENS.githubClassic]) {
         expect(`${f.message} ${f.evidence} ${f.key}`).not.toContain(secret);

@@ -278,3 +278,42 @@ describe("with GitHub's REST source (nock), as the App runs it", () => {
     expect(second).toEqual(first);
   });
 });
+
+describe("every lockfile format, with the chain that brings a package in", () => {
+  test("yarn.lock classic: transitive findings name their path", async () => {
+    const findings = await scanFixture("yarn-classic", [server(".")]);
+    expect(findings.map((f) => f.key).sort()).toEqual([
+      "npm:@modelcontextprotocol/sdk@1.23.0",
+      "npm:body-parser@1.20.2",
+      "npm:express@4.19.2",
+      "npm:mcp-remote@0.1.15",
+      "npm:path-to-regexp@0.1.7",
+    ]);
+    const bp = byKey(findings).get("npm:body-parser@1.20.2")!;
+    expect(bp.message).toContain("transitive dependency via express > body-parser, resolved in yarn.lock");
+    expect(bp.remediation).toBe(
+      "Upgrade body-parser to 1.20.3 or later. It comes in through express > body-parser: refresh the lockfile so it resolves the fixed version, or upgrade express.",
+    );
+    // path-to-regexp 0.1.7: two advisories (< 0.1.10 and < 0.1.12) -> one finding, one upgrade.
+    expect(byKey(findings).get("npm:path-to-regexp@0.1.7")!.remediation).toMatch(/^Upgrade path-to-regexp to 0\.1\.12 or later\./);
+  });
+
+  test("yarn.lock berry workspaces: each server's findings, patched versions quiet", async () => {
+    const findings = await scanFixture("yarn-berry-workspaces", [server("packages/server-a"), server("packages/server-b")]);
+    expect(findings.map((f) => `${f.server} ${f.key}`).sort()).toEqual([
+      "packages/server-a npm:@modelcontextprotocol/sdk@1.24.0",
+      "packages/server-a npm:mcp-remote@0.1.15",
+      "packages/server-a npm:semver@7.5.1",
+    ]);
+    expect(byKey(findings).get("npm:semver@7.5.1")!.message).toContain("via shared-utils > semver");
+  });
+
+  test("Pipfile.lock and go.sum", async () => {
+    const py = await scanFixture("python-pipenv", [server(".", "python")]);
+    expect(py.map((f) => f.key).sort()).toEqual(["PyPI:mcp@1.9.3", "PyPI:starlette@0.39.2"]);
+    expect(byKey(py).get("PyPI:mcp@1.9.3")!.remediation).toBe("Upgrade mcp to 1.23.0 or later.");
+    const go = await scanFixture("go-legacy", [server(".", "go")]);
+    expect(go.map((f) => [f.key, f.path])).toEqual([["Go:golang.org/x/net@v0.23.0", "go.sum"]]);
+    expect(go[0].remediation).toBe("Upgrade golang.org/x/net to v0.38.0 or later.");
+  });
+});
