@@ -328,7 +328,7 @@ export function coverageSection(result: ScanResult): string {
   }
   if (result.unresolvedDependencies > 0) {
     lines.push(
-      `- ${plural(result.unresolvedDependencies, "dependency", "dependencies")} had no resolved version and are reported as not resolved (declared as a range, with no lockfile entry and no exact version), so advisories could not be matched for ${result.unresolvedDependencies === 1 ? "it" : "them"}: versions are never guessed; a lockfile makes them checkable.`,
+      `- ${plural(result.unresolvedDependencies, "dependency", "dependencies")} had no resolved version and ${result.unresolvedDependencies === 1 ? "is" : "are"} reported as not resolved (declared as a range, with no lockfile entry and no exact version), so advisories could not be matched for ${result.unresolvedDependencies === 1 ? "it" : "them"}: versions are never guessed; a lockfile makes them checkable.`,
     );
   }
   const warnings = [...(result.warnings ?? [])].sort(byCodeUnits);

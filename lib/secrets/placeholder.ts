@@ -7,7 +7,7 @@ import { shannonEntropy } from "./entropy.js";
  */
 
 const PLACEHOLDER_WORDS =
-  /(example|sample|dummy|placeholder|changeme|change[_-]me|your[_-]?(api|access|secret|own|token|key|pass)|redacted|replace[_-]?(me|with|this)|insert[_-]?(your|here)|fake|mock|xxxx|here$|^test|test$|[^a-z]test[^a-z]|todo|fixme|foobar|lorem|not[_-]?a[_-]?real|invalid|secret[_-]?here|token[_-]?here|key[_-]?here)/i;
+  /(example|sample|dummy|placeholder|changeme|change[_-]me|your[_-]?(api|access|secret|own|token|key|pass)|^(your|my)[_-][a-z]|redacted|replace[_-]?(me|with|this)|insert[_-]?(your|here)|fake|mock|xxxx|here$|^test|test$|[^a-z]test[^a-z]|todo|fixme|foobar|lorem|not[_-]?a[_-]?real|invalid|secret[_-]?here|token[_-]?here|key[_-]?here)/i;
 
 /** References to a value held elsewhere: environment, templates, client inputs, shell expansion. */
 const REFERENCE =

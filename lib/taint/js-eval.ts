@@ -111,6 +111,16 @@ export class JsTaintEvaluator {
   private steps = 0;
   private depth = 0;
   private readonly inProgress = new Set<string>();
+  /**
+   * Results of bindings and whole expressions per environment. Only results computed without
+   * cutting a cycle or hitting a bound are kept, so a cached answer is a complete one; this is
+   * what keeps a handler with thousands of sinks over the same variables linear.
+   */
+  private readonly memo = new Map<string, Taint[]>();
+  private readonly envIds = new WeakMap<Env, number>();
+  private envCount = 0;
+  /** Cycles cut and bounds hit so far; a computation that changed it is not cached. */
+  private cuts = 0;
 
   constructor(
     readonly scopes: Scopes,
@@ -119,10 +129,16 @@ export class JsTaintEvaluator {
 
   /** Taints of an expression in an analysis context. */
   taintOf(node: Node, env: Env): Taint[] {
+    const key = `expr:${node.id}|${this.envId(env)}`;
+    const cached = this.memo.get(key);
+    if (cached) return cached;
     this.steps = 0;
     this.depth = 0;
     this.inProgress.clear();
-    return this.eval(node, env);
+    const cuts = this.cuts;
+    const result = this.eval(node, env);
+    if (cuts === this.cuts) this.remember(key, result);
+    return result;
   }
 
   /** Taints of one property path of an expression (`{ url: x }` with path ["url"] -> x). */
@@ -131,6 +147,20 @@ export class JsTaintEvaluator {
     this.depth = 0;
     this.inProgress.clear();
     return this.evalPath(node, path, env);
+  }
+
+  private envId(env: Env): number {
+    let id = this.envIds.get(env);
+    if (id === undefined) {
+      id = ++this.envCount;
+      this.envIds.set(env, id);
+    }
+    return id;
+  }
+
+  private remember(key: string, value: Taint[]): void {
+    if (this.memo.size > 50_000) this.memo.clear();
+    this.memo.set(key, value);
   }
 
   /** Bindings of a name visible at `use`, with the scope that binds it. */
@@ -175,7 +205,10 @@ export class JsTaintEvaluator {
   }
 
   private eval(node: Node, env: Env): Taint[] {
-    if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) return [];
+    if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) {
+      this.cuts++;
+      return [];
+    }
     this.depth++;
     try {
       return this.evalNode(node, env);
@@ -271,7 +304,10 @@ export class JsTaintEvaluator {
           if (p.kind === "source") out.push(p.source(name, b.path, path, use));
           else {
             const key = `arg:${p.node.id}:${full.join(".")}`;
-            if (this.inProgress.has(key)) break;
+            if (this.inProgress.has(key)) {
+              this.cuts++;
+              break;
+            }
             this.inProgress.add(key);
             try {
               const inner = this.evalPath(p.node, full, p.env);
@@ -285,10 +321,19 @@ export class JsTaintEvaluator {
         }
         case "value": {
           const key = `${b.value.id}:${[...b.path, ...path].join(".")}`;
-          if (this.inProgress.has(key)) break;
+          if (this.inProgress.has(key)) {
+            this.cuts++;
+            break;
+          }
+          const memoKey = `bind:${key}|${this.envId(env)}`;
           this.inProgress.add(key);
           try {
-            const inner = this.evalPath(b.value, [...b.path, ...path], env);
+            let inner = this.memo.get(memoKey);
+            if (!inner) {
+              const cuts = this.cuts;
+              inner = this.evalPath(b.value, [...b.path, ...path], env);
+              if (cuts === this.cuts) this.remember(memoKey, inner);
+            }
             const at = b.value.parent ?? b.value;
             out.push(inner.map((t) => withStep(t, { label: label(display(name, path)), line: lineOf(at) })));
           } finally {
@@ -420,7 +465,10 @@ export class JsTaintEvaluator {
   /** Taints of what a same-file function returns when called with these arguments. */
   private returnsOf(decl: Node, argNodes: Node[], callSite: Node, env: Env): Taint[] {
     const key = `fn:${decl.id}`;
-    if (this.inProgress.has(key) || callDepth(env) >= MAX_CALL_DEPTH) return [];
+    if (this.inProgress.has(key) || callDepth(env) >= MAX_CALL_DEPTH) {
+      this.cuts++;
+      return [];
+    }
     const body = field(decl, "body");
     if (!body) return [];
     const inner: Env = new Map(env).set(decl.id, bindLazily(decl, argNodes, callSite, env));

@@ -208,6 +208,7 @@ describe("negatives: placeholders, references and look-alikes", () => {
     ["os.environ", 'api_key = os.environ["API_KEY"]'],
     ["your-api-key-here", 'api_key = "your-api-key-here-please-1234"'],
     ["changeme", 'password = "changeme-changeme-1"'],
+    ["your_<what it is>", 'sas_token = "your_azure_sas_credential"'],
     ["example", 'api_key = "example-Kq83jd9Dk2mQp0Zr"'],
     ["dummy", 'secret = "dummy-Kq83jd9Dk2mQp0Zr"'],
     ["all the same char", `token = "${"a".repeat(32)}"`],
