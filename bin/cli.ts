@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { OsvDirectorySource } from "../lib/advisories/index.js";
 import { SEVERITIES, atLeast, type Severity } from "../lib/model.js";
-import { renderIssueBody, renderJson } from "../lib/report/index.js";
+import { renderIssueBody, renderJson, renderSarif } from "../lib/report/index.js";
 import { scanSnapshot, type ScanOptions } from "../lib/scan.js";
 import { snapshotFromDirectory } from "../lib/snapshot/index.js";
 import { VERSION } from "../lib/version.js";
@@ -14,10 +14,12 @@ export interface CliIo {
 
 const USAGE = `Usage: mcp-warden scan DIR [options]
 
-Scans the MCP server(s) in DIR and prints the report the GitHub App would post.
+Scans the MCP server(s) in DIR and prints the report the GitHub App would post, or the
+same findings as JSON or SARIF 2.1.0 (for GitHub code scanning).
 
 Options:
-  --format markdown|json   output format (default: markdown, the exact issue body)
+  --format FORMAT          markdown (default: the exact issue body), json, or sarif
+                           (SARIF 2.1.0 for github/codeql-action/upload-sarif)
   --fail-on SEVERITY       exit 1 when a finding at or above SEVERITY is reported
                            (critical, high, medium, low, info; default: never)
   --advisories DIR         check dependencies against the OSV advisory records (*.json) in DIR
@@ -68,8 +70,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const format = values.format;
-  if (format !== "markdown" && format !== "json") {
-    io.stderr(`mcp-warden: --format must be markdown or json, not ${JSON.stringify(format)}\n`);
+  if (format !== "markdown" && format !== "json" && format !== "sarif") {
+    io.stderr(`mcp-warden: --format must be markdown, json or sarif, not ${JSON.stringify(format)}\n`);
     return 2;
   }
   const failOn = values["fail-on"];
@@ -94,6 +96,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const warning of osv?.warnings ?? []) io.stderr(`mcp-warden: advisory file skipped: ${warning}\n`);
     const sha = values.sha ?? (await headCommit(dir)) ?? "local";
     if (format === "json") io.stdout(renderJson(result, { sha }) + "\n");
+    else if (format === "sarif") io.stdout(renderSarif(result, { sha, owner: repoMatch?.[1], repo: repoMatch?.[2] }) + "\n");
     else io.stdout(renderIssueBody(result, { owner: repoMatch?.[1], repo: repoMatch?.[2], sha }) + "\n");
     if (failOn !== undefined && result.findings.some((f) => atLeast(f.severity, failOn as Severity))) return 1;
     return 0;

@@ -18,6 +18,12 @@ const FLAG_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]{0,60})(?:=|"\s*,\s*")([^\s"'`,\
 
 const PEM_BEGIN = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY(?: BLOCK)?-----/g;
 
+/** A JWT (both JSON parts start `{"`, i.e. `eyJ`): a bearer credential, wherever it is quoted. */
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,8000}\.[A-Za-z0-9_-]{8,2000}(?![A-Za-z0-9_-])/g;
+
+/** Groups: 1 `scheme://user:`, 2 the password. A URL's userinfo, as in database URLs. */
+const URL_PASSWORD = /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^\s:/?#@"'`<>\\]{0,200}:)([^\s/?#@"'`<>\\]{1,300})@/g;
+
 /** First element of the sorted `positions` at or after `from`, or -1. */
 function nextAtOrAfter(positions: number[], from: number): number {
   let lo = 0;
@@ -71,6 +77,12 @@ export function redact(text: string): string {
     out = out.replace(format.pattern, (token: string) => redactSecret(token, format.prefixLength));
   }
   out = out.replace(AWS_KEY_ID, (id: string) => redactSecret(id, 4));
+  if (out.includes("eyJ")) out = out.replace(JWT, (jwt: string) => redactSecret(jwt, 3));
+  if (out.includes("://")) {
+    out = out.replace(URL_PASSWORD, (match: string, head: string, password: string) =>
+      password.includes("…[redacted") || isPlaceholder(password) ? match : `${head}${redactSecret(password)}@`,
+    );
+  }
   // Command-line flags in launch args: `--api-key=VALUE`, `"--token", "VALUE"`.
   out = out.replace(FLAG_VALUE, (match: string, flag: string, value: string) => {
     if (!isSecretEnvName(flag) || value.includes("…[redacted") || isPlaceholder(value) || !looksRandom(value)) return match;

@@ -16,6 +16,13 @@ import { extractFacts } from "../lib/extract/index.js";
 import { renderIssueBody } from "../lib/report/index.js";
 import { scanSnapshot } from "../lib/scan.js";
 import { snapshotFromTarball } from "../lib/snapshot/index.js";
+import { fetchAdvisories } from "../lib/advisories/fetch.js";
+import type { Advisory, AdvisorySource, PackageQuery } from "../lib/advisories/types.js";
+import type { Ecosystem } from "../lib/deps/types.js";
+import type { ExtractedFacts } from "../lib/extract/types.js";
+import { emptyManifests } from "../lib/manifests/index.js";
+import { dependencySupplyChain } from "../lib/rules/dependency-supply-chain.js";
+import { vulnerableDependency } from "../lib/rules/vulnerable-dependency.js";
 
 const scale = Number(process.argv[2] ?? "1") || 1;
 const TS_FILES = 300 * scale;
@@ -137,3 +144,110 @@ console.log(`result: ${summary}`);
 console.log(`median of ${RUNS} runs (ms):`);
 for (const [stage, values] of Object.entries(stages)) console.log(`  ${stage.padEnd(10)} ${median(values).toFixed(0).padStart(6)}`);
 console.log(`peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
+
+// ---- Dependencies: resolving and matching a 3,000-package lockfile --------------------------
+// A lockfile with a real dependency graph (each package needs two others, some installed twice
+// at different versions), in npm and yarn form, matched against the real advisory records plus
+// a synthetic set the size of a busy ecosystem's (two advisories, two ranges each, on every
+// fifth package), then run through the dependency rules.
+
+const DEP_RUNS = 5;
+
+function graphVersion(i: number, nested = false): string {
+  return nested ? `2.${i % 40}.${i % 5}` : `1.${i % 50}.${i % 7}`;
+}
+
+function graphLockfiles(): { npm: string; yarn: string; manifest: string } {
+  const deps = (i: number) => [2 * i + 1, 2 * i + 2].filter((j) => j < LOCK_PACKAGES);
+  const direct = { "@modelcontextprotocol/sdk": "^1.11.0", "pkg-0": "^1.0.0" };
+  const packages: Record<string, unknown> = {
+    "": { name: "bench-deps", version: "1.0.0", dependencies: direct },
+    "node_modules/@modelcontextprotocol/sdk": { version: "1.11.0", dependencies: { "pkg-1": "^1.0.0" } },
+  };
+  const yarn: string[] = ["# yarn lockfile v1", "", '"@modelcontextprotocol/sdk@^1.11.0":', '  version "1.11.0"', "  dependencies:", '    pkg-1 "^1.0.0"', ""];
+  for (let i = 0; i < LOCK_PACKAGES; i++) {
+    const needs = Object.fromEntries(deps(i).map((j) => [`pkg-${j}`, j % 10 === 0 ? "^2.0.0" : "^1.0.0"]));
+    packages[`node_modules/pkg-${i}`] = { version: graphVersion(i), integrity: `sha512-${"A".repeat(86)}==`, dependencies: needs };
+    yarn.push(`pkg-${i}@^1.0.0:`, `  version "${graphVersion(i)}"`, `  integrity sha512-${"A".repeat(86)}==`);
+    if (deps(i).length > 0) yarn.push("  dependencies:", ...Object.entries(needs).map(([n, r]) => `    ${n} "${r}"`));
+    yarn.push("");
+    // Every tenth package is also installed at a second major version, nested under its parent.
+    if (i % 10 === 0 && i > 0) {
+      const parent = Math.floor((i - 1) / 2);
+      packages[`node_modules/pkg-${parent}/node_modules/pkg-${i}`] = { version: graphVersion(i, true) };
+      yarn.push(`pkg-${i}@^2.0.0:`, `  version "${graphVersion(i, true)}"`, "");
+    }
+  }
+  return {
+    npm: JSON.stringify({ name: "bench-deps", version: "1.0.0", lockfileVersion: 3, requires: true, packages }, null, 2),
+    yarn: yarn.join("\n"),
+    manifest: JSON.stringify({ name: "bench-deps", dependencies: direct }),
+  };
+}
+
+/** Advisories held in memory, answered by name like the OSV and GitHub sources. */
+class MemoryAdvisories implements AdvisorySource {
+  private readonly byName = new Map<string, Advisory[]>();
+  constructor(list: Advisory[]) {
+    for (const a of list) this.byName.set(`${a.ecosystem}\0${a.package}`, [...(this.byName.get(`${a.ecosystem}\0${a.package}`) ?? []), a]);
+  }
+  async lookup(ecosystem: Ecosystem, packages: PackageQuery[]): Promise<Advisory[]> {
+    return [...new Set(packages.map((p) => p.name))].flatMap((n) => this.byName.get(`${ecosystem}\0${n}`) ?? []);
+  }
+  get size(): number {
+    return [...this.byName.values()].reduce((n, l) => n + l.length, 0);
+  }
+}
+
+async function advisorySet(): Promise<MemoryAdvisories> {
+  const real: Advisory[] = [];
+  const osv = new OsvDirectorySource("test/fixtures/advisories/osv");
+  for (const [eco, names] of [["npm", ["@modelcontextprotocol/sdk", "mcp-remote", "express", "ws", "path-to-regexp", "semver", "undici"]], ["PyPI", ["mcp"]]] as const) {
+    real.push(...(await osv.lookup(eco, names.map((name) => ({ name, version: "0" })))));
+  }
+  const synthetic: Advisory[] = [];
+  for (let i = 0; i < LOCK_PACKAGES; i += 5) {
+    for (const k of [0, 1]) {
+      synthetic.push({
+        id: `GHSA-bench-${i}-${k}`,
+        aliases: [`CVE-2099-${i * 2 + k}`],
+        summary: `Synthetic advisory ${k} for pkg-${i}`,
+        severity: k === 0 ? "high" : "medium",
+        ecosystem: "npm",
+        package: `pkg-${i}`,
+        ranges: k === 0 ? [{ introduced: "0", fixed: "1.10.0" }, { introduced: "1.20.0", fixed: "1.30.5" }] : [{ introduced: "1.40.0", lastAffected: "1.45.9" }, { introduced: "2.0.0", fixed: "2.20.0" }],
+        withdrawn: false,
+      });
+    }
+  }
+  return new MemoryAdvisories([...real, ...synthetic]);
+}
+
+async function dependencyBench(): Promise<void> {
+  const locks = graphLockfiles();
+  const source = await advisorySet();
+  const servers = [{ root: ".", name: "bench-deps", language: "typescript" as const, frameworks: [], evidence: [] }];
+  const emptyFacts = { files: [] } as unknown as ExtractedFacts;
+  for (const [format, lockName, lockText] of [["package-lock.json", "package-lock.json", locks.npm], ["yarn.lock", "yarn.lock", locks.yarn]] as const) {
+    const files = new Map([["package.json", locks.manifest], [lockName, lockText]]);
+    const snapshot = { files, notes: [], truncated: false, totalBytes: lockText.length };
+    const resolve: number[] = [];
+    const match: number[] = [];
+    let line = "";
+    for (let run = 0; run < DEP_RUNS; run++) {
+      const deps = await timed(() => collectDependencies(snapshot, servers));
+      resolve.push(deps.ms);
+      const matched = await timed(async () => {
+        const advisories = await fetchAdvisories(source, deps.value);
+        const ctx = { snapshot, servers, facts: emptyFacts, deps: deps.value, advisories, manifests: emptyManifests() };
+        return [...vulnerableDependency.run(ctx), ...dependencySupplyChain.run(ctx)];
+      });
+      match.push(matched.ms);
+      const deepest = Math.max(...deps.value.dependencies.map((d) => d.via?.length ?? 1));
+      line = `${deps.value.dependencies.length} packages resolved (longest chain ${deepest}), ${matched.value.length} findings`;
+    }
+    console.log(`dependencies (${format}, ${source.size} advisories): ${line}; median of ${DEP_RUNS} runs: resolve ${median(resolve).toFixed(0)} ms, match ${median(match).toFixed(0)} ms`);
+  }
+}
+
+await dependencyBench();

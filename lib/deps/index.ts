@@ -7,7 +7,7 @@ import { PythonReader } from "./python.js";
 import type { DependencyFacts } from "./types.js";
 
 export { comparableName } from "./collector.js";
-export type { Dependency, DependencyFacts, Ecosystem } from "./types.js";
+export type { Declaration, DeclarationSource, Dependency, DependencyFacts, Ecosystem, ProjectFacts } from "./types.js";
 
 /**
  * The dependencies of every MCP server in the snapshot, read from the manifests in each server's

@@ -145,8 +145,13 @@ export class NpmReader {
     });
   }
 
-  /** A lockfile this reader does not parse (bun) still pins what gets installed. */
+  /**
+   * A lockfile that gave no versions still pins what gets installed: one this reader does not
+   * parse (bun), or a broken one next to the manifest (already reported as a problem).
+   */
   private unreadLock(root: string): string | undefined {
+    const own = [...LOCKFILES, "pnpm-lock.yaml", "yarn.lock"].map((n) => joinPath(root, n)).find((p) => this.files.has(p));
+    if (own) return own;
     for (const dir of ancestors(root)) {
       for (const name of ["bun.lock", "bun.lockb"]) if (this.files.has(joinPath(dir, name))) return joinPath(dir, name);
     }

@@ -98,7 +98,8 @@ export class PythonReader {
         this.out.declare({ ecosystem: "PyPI", name: req.name, spec: req.specifier, source: "registry", path: m.path, line: req.line, server });
       }
       for (const ref of m.references) {
-        const info = ref.git !== undefined ? (ref.git ? { source: "git" as const, ...(ref.commit ? { commit: ref.commit } : {}) } : pythonSource(ref.reference, dir)) : pythonSource(ref.reference, dir);
+        // Tables name git explicitly (and the commit apart from the URL); strings are read as URLs or paths.
+        const info = ref.git ? { source: "git" as const, ...(ref.commit ? { commit: ref.commit } : {}) } : pythonSource(ref.reference, dir);
         this.out.declare({ ecosystem: "PyPI", name: ref.name, spec: ref.reference, ...info, path: m.path, line: ref.line, server });
       }
     }

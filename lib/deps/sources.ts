@@ -39,19 +39,13 @@ export function npmSource(spec: string, dir: string): SourceInfo {
   if (/^(file|link|portal):/i.test(s)) return localPath(dir, s.replace(/^[a-z]+:(\/\/)?/i, ""));
   if (/^(workspace|patch):/i.test(s)) return { source: "local", outsideRepo: false };
   if (/^(\.{1,2}\/|~\/|\/)/.test(s)) return localPath(dir, s);
-  if (GIT_PREFIX.test(s) || GITHUB_SHORTHAND.test(s)) {
+  // A repository URL ending in .git is cloned like the git protocols.
+  if (GIT_PREFIX.test(s) || GITHUB_SHORTHAND.test(s) || (/^https?:\/\//i.test(s) && /\.git(#.*)?$/i.test(s))) {
     const hash = s.indexOf("#");
-    return { source: "git", ...(gitCommit(hash < 0 ? undefined : s.slice(hash + 1)) ? { commit: gitCommit(s.slice(hash + 1)) } : {}) };
+    const commit = hash < 0 ? undefined : gitCommit(s.slice(hash + 1));
+    return { source: "git", ...(commit ? { commit } : {}) };
   }
-  if (/^https?:\/\//i.test(s)) {
-    // A repository URL (github.com/user/repo.git, or without a file extension) is a git clone.
-    if (/\.git(#.*)?$/i.test(s)) {
-      const hash = s.indexOf("#");
-      const commit = hash < 0 ? undefined : gitCommit(s.slice(hash + 1));
-      return { source: "git", ...(commit ? { commit } : {}) };
-    }
-    return { source: "tarball" };
-  }
+  if (/^https?:\/\//i.test(s)) return { source: "tarball" };
   return { source: "registry" };
 }
 

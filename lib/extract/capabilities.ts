@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import { type Language, type Node, Query } from "web-tree-sitter";
 import { redact } from "../redact.js";
 import {
   type ApiSpec,
@@ -16,7 +16,7 @@ import {
 import { CAPABILITY_ORDER } from "./capabilities-view.js";
 import { ConstnessAnalyzer, requiredModule } from "./constness.js";
 import { JS_FUNCTION_TYPES } from "./handler.js";
-import { args, clip, familyOf, field, type Family, literalString, walk } from "./shell-ast.js";
+import { args, clip, familyOf, field, type Family, literalString } from "./shell-ast.js";
 import type { CapabilitySummary, ImportedCallee, ShellCall, SourceLanguage, ToolCapability, ToolDefinition } from "./types.js";
 
 /**
@@ -51,11 +51,45 @@ const FUNCTION_TYPES: Record<Family, Set<string>> = {
   go: new Set(["func_literal", "function_declaration", "method_declaration"]),
 };
 
-const CALL_TYPES: Record<Family, Set<string>> = {
-  js: new Set(["call_expression", "new_expression"]),
-  python: new Set(["call"]),
-  go: new Set(["call_expression"]),
+const CALL_TYPES: Record<Family, string[]> = {
+  js: ["call_expression", "new_expression"],
+  python: ["call"],
+  go: ["call_expression"],
 };
+
+/** Last segments of every API the tables know: method calls with other names are not resolved. */
+const API_NAMES = new Set(
+  [...JS_APIS.keys(), ...PY_APIS.keys(), ...PY_METHODS.keys(), ...PY_DISTINCT_METHODS.keys(), ...GO_APIS.keys()].map((k) => k.slice(k.lastIndexOf(".") + 1)),
+);
+API_NAMES.add("bind");
+
+/** Where environment reads can be: `process.env`, `os.environ`, a bare `environ` imported from os. */
+const ENV_QUERIES: Record<Family, string | undefined> = {
+  js: '((member_expression object: (identifier) @o property: (property_identifier) @p) @m (#eq? @o "process") (#eq? @p "env"))',
+  python: '([(attribute attribute: (identifier) @a) (identifier) @a] @m (#match? @a "^environb?$"))',
+  go: undefined,
+};
+const envQueries = new Map<Language, Query | null>();
+
+function envCandidates(fn: Node, family: Family): Node[] {
+  const source = ENV_QUERIES[family];
+  if (!source) return [];
+  // Query predicates run in JavaScript for every candidate: skip functions that cannot match.
+  const text = fn.text;
+  if (family === "js" ? !text.includes("process") : !text.includes("environ")) return [];
+  const language = fn.tree.language;
+  let query = envQueries.get(language);
+  if (query === undefined) {
+    try {
+      query = new Query(language, source);
+    } catch {
+      query = null;
+    }
+    envQueries.set(language, query);
+  }
+  if (!query) return [];
+  return query.captures(fn).filter((c) => c.name === "m").map((c) => c.node);
+}
 
 const GO_BUILTINS = new Set([
   "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new", "panic",
@@ -122,16 +156,23 @@ class FileCapabilities {
     if (cached) return cached;
     const d: Direct = { caps: [], local: [], imported: [] };
     this.cache.set(fn.id, d);
-    const calls = CALL_TYPES[this.family];
-    walk(fn, (node) => {
-      if (d.caps.length >= MAX_CAPS_PER_FUNCTION) return false;
+    // descendantsOfType runs inside tree-sitter and hands over only the matches: walking every
+    // node from JavaScript costs several times more on large files.
+    for (const node of fn.descendantsOfType(CALL_TYPES[this.family])) {
+      if (!node || d.caps.length >= MAX_CAPS_PER_FUNCTION) break;
       try {
-        if (calls.has(node.type)) this.call(node, d);
-        else if (node.type === "member_expression" || node.type === "attribute" || (node.type === "identifier" && this.family === "python")) this.envAccess(node, d);
+        this.call(node, d);
       } catch {
         // One odd expression must not cost the rest of the function.
       }
-    });
+    }
+    for (const node of envCandidates(fn, this.family)) {
+      try {
+        this.envAccess(node, d);
+      } catch {
+        // As above.
+      }
+    }
     const from = fn.startPosition.row + 1;
     const to = fn.endPosition.row + 1;
     for (const s of this.input.shellCalls) {
@@ -146,6 +187,7 @@ class FileCapabilities {
   private call(node: Node, d: Direct): void {
     const fnNode = field(node, "function") ?? field(node, "constructor");
     if (!fnNode) return;
+    if (!this.worthResolving(fnNode)) return;
     const argList = field(node, "arguments");
     const argv = argList?.type === "template_string" ? [argList] : args(argList);
     const r = this.resolve(fnNode, 0);
@@ -192,6 +234,36 @@ class FileCapabilities {
         return;
       }
     }
+  }
+
+  /**
+   * Cheap syntactic filter before name resolution: a method call matters only when the method
+   * name is one an API table knows, the receiver is `this`/`self`, or the chain starts at an
+   * import. Most calls in real code (`s.trim()`, `list.map(...)`) are none of these.
+   */
+  private worthResolving(fn: Node): boolean {
+    if (this.family === "go" || (fn.type !== "member_expression" && fn.type !== "attribute")) return true;
+    const prop = (field(fn, "property") ?? field(fn, "attribute"))?.text ?? "";
+    if (API_NAMES.has(prop)) return true;
+    let root: Node | null = fn;
+    for (let i = 0; i < 16 && root && (root.type === "member_expression" || root.type === "attribute"); i++) root = field(root, "object");
+    if (!root) return false;
+    if (root.type === "this" || (root.type === "identifier" && root.text === "self")) return true;
+    if (root.type === "call_expression" || root.type === "call") return true;
+    return root.type === "identifier" && this.moduleImports().has(root.text);
+  }
+
+  private imports?: Set<string>;
+
+  /** Names bound by imports at the top of the file. */
+  private moduleImports(): Set<string> {
+    if (!this.imports) {
+      this.imports = new Set();
+      for (const [name, bindings] of this.analyzer.scopes.bindingsOf(this.input.root)) {
+        if (bindings.some((b) => b.kind === "import" || (b.kind === "value" && /\brequire\s*\(|\bimport\s*\(/.test(b.value.text)))) this.imports.add(name);
+      }
+    }
+    return this.imports;
   }
 
   private apiFor(key: string): ApiSpec | undefined {
@@ -622,15 +694,16 @@ function uniqueCallees(list: ImportedCallee[]): ImportedCallee[] {
 /** Handler node by its span: the outermost function starting and ending on those lines. */
 function handlerNodes(root: Node, family: Family): Map<string, Node> {
   const functions = FUNCTION_TYPES[family];
-  const fallback = new Set(["switch_case", "statement_block", "block", "if_statement", "elif_clause", "case_clause", "expression_case"]);
+  const fallback = ["switch_case", "statement_block", "block", "if_statement", "elif_clause", "case_clause", "expression_case"];
   const best = new Map<string, { node: Node; fn: boolean }>();
-  walk(root, (node) => {
+  // Document order: an enclosing node comes before the nodes inside it.
+  for (const node of root.descendantsOfType([...functions, ...fallback])) {
+    if (!node) continue;
     const isFn = functions.has(node.type);
-    if (!isFn && !fallback.has(node.type)) return;
     const key = `${node.startPosition.row + 1}:${node.endPosition.row + 1}`;
     const prev = best.get(key);
     if (!prev || (isFn && !prev.fn)) best.set(key, { node, fn: isFn });
-  });
+  }
   return new Map([...best].map(([k, v]) => [k, v.node]));
 }
 

@@ -131,7 +131,8 @@ function sourceFinding(d: Declaration): RawFinding | undefined {
 export function isOpenRange(ecosystem: Ecosystem, spec: string | undefined): boolean {
   const s = (spec ?? "").trim();
   if (ecosystem === "PyPI") {
-    if (s === "") return true;
+    // "*" is Poetry's and Pipenv's "any version".
+    if (s === "" || s === "*") return true;
     if (pep440ValidRange(s) === null) return false;
     return pep440Satisfies("99999.0", s);
   }
@@ -184,7 +185,9 @@ function typosquatFindings(ctx: RuleContext): RawFinding[] {
     ...ctx.deps.unresolved,
   ];
   for (const c of candidates) {
-    const id = `${c.ecosystem}\0${comparableName(c.ecosystem, c.name)}\0${c.path}`;
+    // One finding per package and server: the manifest line where it is declared when there is
+    // one (listed first), else the lockfile entry that brings it in.
+    const id = `${c.ecosystem}\0${comparableName(c.ecosystem, c.name)}\0${c.server ?? ""}`;
     if (seen.has(id)) continue;
     seen.add(id);
     const looks = lookalikeOf(c.ecosystem, c.name);

@@ -4,7 +4,7 @@ import { args, field, literalString } from "../extract/shell-ast.js";
 import type { Binding, Scopes } from "../extract/shell-scope.js";
 import type { FlowKind } from "./types.js";
 import {
-  applyGuards, type BindingSite, built, cleanFor, type Guard, guardEffect, lineOf, reaching, type SourceFunction,
+  applyGuards, type BindingSite, built, cleanFor, type GuardIndex, guardEffect, lineOf, reaching, type SourceFunction,
   sourceTaint, stepAll, type Taint, toolFor, typedSource, union,
 } from "./py-go-common.js";
 
@@ -22,6 +22,8 @@ interface Ctx {
 }
 
 const MAX_STEPS = 20_000;
+/** All sinks of one file together: a hostile file cannot make the scan slow. */
+const FILE_MAX_STEPS = 1_000_000;
 const MAX_DEPTH = 150;
 const MAX_CALL_DEPTH = 4;
 const MAX_HOPS = 3;
@@ -49,6 +51,7 @@ const NUMERIC_TYPE = /^\*?(u?int(8|16|32|64)?|float(32|64)|bool|time\.Duration|u
 
 export class GoTaint {
   private steps = 0;
+  private fileSteps = 0;
   private depth = 0;
   private hops = 0;
   private readonly inProgress = new Set<string>();
@@ -57,13 +60,14 @@ export class GoTaint {
   sinkLine: number | undefined;
   private readonly functionsByName = new Map<string, Node[]>();
   private readonly structFields = new Map<string, Map<string, string>>();
+  private calls: Node[] | undefined;
 
   constructor(
     private readonly root: Node,
     private readonly scopes: Scopes,
     private readonly analyzer: ConstnessAnalyzer,
     private readonly sources: Map<number, SourceFunction>,
-    private readonly guards: Guard[],
+    private readonly guards: GuardIndex,
   ) {
     for (const type of ["function_declaration", "method_declaration"]) {
       for (const fn of root.descendantsOfType(type)) {
@@ -107,7 +111,7 @@ export class GoTaint {
   }
 
   private eval(node: Node, ctx: Ctx | null): Taint[] {
-    if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) return [];
+    if (++this.steps > MAX_STEPS || ++this.fileSteps > FILE_MAX_STEPS || this.depth >= MAX_DEPTH) return [];
     const key = `${node.id}:${this.ctxKey(ctx)}`;
     if (this.inProgress.has(key)) return [];
     this.inProgress.add(key);
@@ -235,8 +239,8 @@ export class GoTaint {
     const out: Taint[][] = [];
     this.hops++;
     try {
-      for (const call of this.root.descendantsOfType("call_expression")) {
-        if (!call) continue;
+      this.calls ??= this.root.descendantsOfType("call_expression").filter((c): c is Node => !!c);
+      for (const call of this.calls) {
         const callee = field(call, "function");
         const hit = method
           ? callee?.type === "selector_expression" && field(callee, "field")?.text === fname

@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
-import { ALL_KINDS, checkNote, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 import { regexKinds } from "./py-guards.js";
 
 /**
@@ -50,7 +50,7 @@ export class GoGuards {
     const inside = this.good(cond);
     if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
     if (exits(body)) {
-      const after = this.bad(cond);
+      const after = pairHalves(this.bad(cond));
       if (after.length && node.parent) {
         this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
         const alt = field(node, "alternative");
@@ -134,11 +134,13 @@ export class GoGuards {
           if (!s || prefix === undefined) return [];
           if (name === "strings.HasPrefix" && prefix === "-") return [{ subjects: s.names, kinds: ["argument"] }];
           if (s.rel && prefix.startsWith("..")) return [{ subjects: s.names, kinds: ["path"] }];
-          if (name === "strings.Contains" && prefix === ".." && s.normalised) return [{ subjects: s.names, kinds: ["path"] }];
+          if (name === "strings.Contains" && prefix === "..") return [{ subjects: s.names, kinds: ["path"], half: "dotdot" }];
+          if (name === "strings.HasPrefix" && prefix === "/") return [{ subjects: s.names, kinds: ["path"], half: "absolute" }];
         }
-        if (name === "filepath.IsAbs" && argv[0]) {
+        if ((name === "filepath.IsAbs" || name === "path.IsAbs") && argv[0]) {
           const s = this.subject(argv[0]);
           if (s?.rel) return [{ subjects: s.names, kinds: ["path"] }];
+          if (s) return [{ subjects: s.names, kinds: ["path"], half: "absolute" }];
         }
         return [];
       }

@@ -9,7 +9,7 @@ import { GoTaint } from "./go-eval.js";
 import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
@@ -25,7 +25,8 @@ export function goFlows(input: FlowInput): TaintFlow[] {
   const scopes = new Scopes("go", root);
   const analyzer = new ConstnessAnalyzer(root, "go", scopes);
   const guards = new GoGuards(root, analyzer).all();
-  const taint = new GoTaint(root, scopes, analyzer, sources, guards);
+  const index = indexGuards(guards);
+  const taint = new GoTaint(root, scopes, analyzer, sources, index);
 
   const shellDrafts = new Map<number, { api: string; command: Node[] }>();
   for (const d of goShellCalls(root, analyzer)) shellDrafts.set(d.call.id, { api: d.api, command: d.command });
@@ -68,10 +69,11 @@ const HTTP_REQUEST_TYPES = /^\*?(http\.Request|gin\.Context|echo\.Context|fiber\
 /** Tool handlers (their non-context parameters) and HTTP handlers (their request parameter). */
 export function goSources(root: Node, tools: ToolDefinition[]): Map<number, SourceFunction> {
   const out = new Map<number, SourceFunction>();
+  const functions = root.descendantsOfType([...FUNCTIONS]).filter((n): n is Node => !!n);
   for (const tool of tools) {
     const h = tool.handler;
     if (!h) continue;
-    const fn = functionAt(root, FUNCTIONS, h.span.line, h.span.endLine);
+    const fn = functionAt(functions, h.span.line, h.span.endLine);
     if (!fn) continue;
     let e = out.get(fn.id);
     if (!e) {
@@ -81,9 +83,9 @@ export function goSources(root: Node, tools: ToolDefinition[]): Map<number, Sour
     for (const p of h.params) e.params.add(p);
     e.tools.push(tool);
   }
-  for (const type of FUNCTIONS) {
-    for (const fn of root.descendantsOfType(type)) {
-      if (!fn || out.has(fn.id)) continue;
+  {
+    for (const fn of functions) {
+      if (out.has(fn.id)) continue;
       const names: string[] = [];
       for (const decl of args(field(fn, "parameters"))) {
         if (!HTTP_REQUEST_TYPES.test(field(decl, "type")?.text.replace(/\s+/g, "") ?? "")) continue;
@@ -175,7 +177,12 @@ function argvHits(call: Node, sink: string, argv: Node[], scopes: Scopes, analyz
   const program = head.splat ? undefined : analyzer.stringValue(head.node);
   if (program === undefined) {
     const t = pick(taint.evaluate(head.node), "shell");
-    return t ? [{ kind: "shell", sink, call, taint: t }] : [];
+    if (t) return [{ kind: "shell", sink, call, taint: t }];
+    // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
+    const flag = rest[0] && !rest[0].splat ? analyzer.stringValue(rest[0].node) : undefined;
+    const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
+    const hit = script ? shellHit(taint.evaluate(script), sink, call) : undefined;
+    return hit ? [hit] : [];
   }
   const base = programBase(program);
   const hits: SinkHit[] = [];

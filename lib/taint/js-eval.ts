@@ -110,7 +110,8 @@ function mark(list: Taint[], extra: Partial<Pick<Taint, "normalized">> & { clean
 export class JsTaintEvaluator {
   private steps = 0;
   private depth = 0;
-  private readonly inProgress = new Set<string>();
+  /** Keys being evaluated, with their nesting index. */
+  private readonly inProgress = new Map<string, number>();
   /**
    * Results of bindings and whole expressions per environment. Only results computed without
    * cutting a cycle or hitting a bound are kept, so a cached answer is a complete one; this is
@@ -119,8 +120,8 @@ export class JsTaintEvaluator {
   private readonly memo = new Map<string, Taint[]>();
   private readonly envIds = new WeakMap<Env, number>();
   private envCount = 0;
-  /** Cycles cut and bounds hit so far; a computation that changed it is not cached. */
-  private cuts = 0;
+  /** Nesting index of the outermost evaluation a cut cycle leads back to; -1 after a bound was hit. */
+  private lowest = Infinity;
 
   constructor(
     readonly scopes: Scopes,
@@ -135,9 +136,9 @@ export class JsTaintEvaluator {
     this.steps = 0;
     this.depth = 0;
     this.inProgress.clear();
-    const cuts = this.cuts;
+    this.lowest = Infinity;
     const result = this.eval(node, env);
-    if (cuts === this.cuts) this.remember(key, result);
+    if (this.lowest >= 0) this.remember(key, result);
     return result;
   }
 
@@ -146,6 +147,7 @@ export class JsTaintEvaluator {
     this.steps = 0;
     this.depth = 0;
     this.inProgress.clear();
+    this.lowest = Infinity;
     return this.evalPath(node, path, env);
   }
 
@@ -206,7 +208,7 @@ export class JsTaintEvaluator {
 
   private eval(node: Node, env: Env): Taint[] {
     if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) {
-      this.cuts++;
+      this.lowest = -1;
       return [];
     }
     this.depth++;
@@ -304,40 +306,9 @@ export class JsTaintEvaluator {
           if (p.kind === "source") out.push(p.source(name, b.path, path, use));
           else {
             const key = `arg:${p.node.id}:${full.join(".")}`;
-            if (this.inProgress.has(key)) {
-              this.cuts++;
-              break;
-            }
-            this.inProgress.add(key);
-            try {
-              const inner = this.evalPath(p.node, full, p.env);
-              const site = { label: label(p.callSite.text), line: lineOf(p.callSite) };
-              out.push(inner.map((t) => withStep(withStep(t, site), { label: display(name, path), line: p.line })));
-            } finally {
-              this.inProgress.delete(key);
-            }
-          }
-          break;
-        }
-        case "value": {
-          const key = `${b.value.id}:${[...b.path, ...path].join(".")}`;
-          if (this.inProgress.has(key)) {
-            this.cuts++;
-            break;
-          }
-          const memoKey = `bind:${key}|${this.envId(env)}`;
-          this.inProgress.add(key);
-          try {
-            let inner = this.memo.get(memoKey);
-            if (!inner) {
-              const cuts = this.cuts;
-              inner = this.evalPath(b.value, [...b.path, ...path], env);
-              if (cuts === this.cuts) this.remember(memoKey, inner);
-            }
-            const at = b.value.parent ?? b.value;
-            out.push(inner.map((t) => withStep(t, { label: label(display(name, path)), line: lineOf(at) })));
-          } finally {
-            this.inProgress.delete(key);
+            const inner = this.frame(key, `${key}|${this.envId(p.env)}`, () => this.evalPath(p.node, full, p.env));
+            const site = { label: label(p.callSite.text), line: lineOf(p.callSite) };
+            out.push(inner.map((t) => withStep(withStep(t, site), { label: display(name, path), line: p.line })));
           }
           break;
         }
@@ -349,6 +320,22 @@ export class JsTaintEvaluator {
         default:
           break;
       }
+    }
+    // Every assignment to the name counts (flow-insensitive). One frame for the name, not one
+    // per assignment: `v = v + x` repeated a thousand times stays linear.
+    const values = found.bindings.filter((b): b is Extract<Binding, { kind: "value" }> => b.kind === "value");
+    if (values.length > 0) {
+      const key = `name:${found.scope.id}:${name}:${path.join(".")}:${values.map((b) => b.value.id).join(",")}`;
+      out.push(
+        this.frame(key, `${key}|${this.envId(env)}`, () =>
+          union(
+            values.map((b) => {
+              const at = b.value.parent ?? b.value;
+              return this.evalPath(b.value, [...b.path, ...path], env).map((t) => withStep(t, { label: label(display(name, path)), line: lineOf(at) }));
+            }),
+          ),
+        ),
+      );
     }
     return union(out);
   }
@@ -464,16 +451,11 @@ export class JsTaintEvaluator {
 
   /** Taints of what a same-file function returns when called with these arguments. */
   private returnsOf(decl: Node, argNodes: Node[], callSite: Node, env: Env): Taint[] {
-    const key = `fn:${decl.id}`;
-    if (this.inProgress.has(key) || callDepth(env) >= MAX_CALL_DEPTH) {
-      this.cuts++;
-      return [];
-    }
+    if (callDepth(env) >= MAX_CALL_DEPTH) return [];
     const body = field(decl, "body");
     if (!body) return [];
-    const inner: Env = new Map(env).set(decl.id, bindLazily(decl, argNodes, callSite, env));
-    this.inProgress.add(key);
-    try {
+    return this.frame(`fn:${decl.id}`, `ret:${callSite.id}|${this.envId(env)}`, () => {
+      const inner: Env = new Map(env).set(decl.id, bindLazily(decl, argNodes, callSite, env));
       let result: Taint[];
       if (body.type !== "statement_block") result = this.eval(body, inner);
       else {
@@ -493,6 +475,31 @@ export class JsTaintEvaluator {
       // The call is already in the trace when an argument went in through a parameter.
       const step = { label: label(callSite.text), line: lineOf(callSite) };
       return result.map((t) => (t.steps.some((s) => s.label === step.label && s.line === step.line) ? t : withStep(t, step)));
+    });
+  }
+
+  /**
+   * Evaluate under a cycle guard: a key already being evaluated contributes nothing (the outer
+   * evaluation collects it). A result is cached only when every cycle it cut closed inside it.
+   */
+  private frame(key: string, memoKey: string, compute: () => Taint[]): Taint[] {
+    const at = this.inProgress.get(key);
+    if (at !== undefined) {
+      this.lowest = Math.min(this.lowest, at);
+      return [];
+    }
+    const cached = this.memo.get(memoKey);
+    if (cached) return cached;
+    const index = this.inProgress.size;
+    this.inProgress.set(key, index);
+    const outer = this.lowest;
+    this.lowest = Infinity;
+    try {
+      const result = compute();
+      const closed = this.lowest >= index;
+      if (closed) this.remember(memoKey, result);
+      this.lowest = Math.min(outer, closed ? Infinity : this.lowest);
+      return result;
     } finally {
       this.inProgress.delete(key);
     }

@@ -15,6 +15,9 @@ import type { FlowKind } from "./types.js";
  */
 export type CheckClass = "allow" | "dash" | "contain" | "prefix" | "dotdot" | "call";
 
+/** Per-file cache: block node id -> its early-exit checks with their positions. */
+export type GuardCache = Map<number, { start: number; checks: Check[] }[]>;
+
 export interface Check {
   cls: CheckClass;
   /** The expression tested. */
@@ -37,7 +40,21 @@ export function ends(cls: CheckClass, kind: FlowKind): boolean {
  * a condition is not checked: code that runs the sink only when an allow-list check fails is
  * rare enough that reading the condition as a guard is the better trade.
  */
-export function guardsAt(pos: Node, fn: Node, analyzer: ConstnessAnalyzer): Check[] {
+export function guardsAt(pos: Node, fn: Node, analyzer: ConstnessAnalyzer, cache: GuardCache = new Map()): Check[] {
+  // A block's statements are read once per file however many sinks follow them.
+  const blockChecks = (block: Node): { start: number; checks: Check[] }[] => {
+    let list = cache.get(block.id);
+    if (!list) {
+      list = [];
+      for (const s of block.namedChildren) {
+        if (!s) continue;
+        const checks = earlyExitChecks(s, analyzer);
+        if (checks.length > 0) list.push({ start: s.startIndex, checks });
+      }
+      cache.set(block.id, list);
+    }
+    return list;
+  };
   const out: Check[] = [];
   let child: Node = pos;
   for (let n = pos.parent; n; child = n, n = n.parent) {
@@ -65,9 +82,9 @@ export function guardsAt(pos: Node, fn: Node, analyzer: ConstnessAnalyzer): Chec
       }
     }
     if (n.type === "statement_block" || n.type === "program" || n.type === "switch_case" || n.type === "switch_default") {
-      for (const s of n.namedChildren) {
-        if (!s || s.startIndex >= child.startIndex) break;
-        out.push(...earlyExitChecks(s, analyzer));
+      for (const { start, checks } of blockChecks(n)) {
+        if (start >= child.startIndex) break;
+        out.push(...checks);
       }
     }
     if (n.id === fn.id) break;

@@ -6,7 +6,7 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import { callDepth, type Env, JsTaintEvaluator, label, lineOf, type ParamTaint, parameterPatterns, patternNames, related, type Taint, withStep } from "./js-eval.js";
-import { type Check, type CheckClass, ends, functionChecks, guardsAt } from "./js-guards.js";
+import { type Check, type CheckClass, ends, functionChecks, type GuardCache, guardsAt } from "./js-guards.js";
 import { JsSinks, type SinkSpec } from "./js-sinks.js";
 import type { FlowKind, TaintFlow } from "./types.js";
 
@@ -49,6 +49,7 @@ export function jsFlows(input: FlowInput): TaintFlow[] {
   const entries = [...toolEntries(tools, functions), ...httpEntries(root)];
   const flows = new Map<string, TaintFlow>();
   let contexts = 0;
+  const guardCache: GuardCache = new Map();
 
   const emit = (flow: TaintFlow) => {
     const key = `${flow.kind}|${flow.span.line}|${flow.snippet}|${flow.tool ?? ""}`;
@@ -115,7 +116,7 @@ export function jsFlows(input: FlowInput): TaintFlow[] {
     }
     // Checks with the environment their subject is evaluated in; validators add their own.
     const queue: { check: Check; env: Env; depth: number }[] = [];
-    for (const pos of positions) for (const check of guardsAt(pos.node, pos.fn, analyzer)) queue.push({ check, env: pos.env, depth: 0 });
+    for (const pos of positions) for (const check of guardsAt(pos.node, pos.fn, analyzer, guardCache)) queue.push({ check, env: pos.env, depth: 0 });
     for (let i = 0; i < queue.length && i < 200; i++) {
       const { check, env, depth } = queue[i];
       if (check.cls === "call") {

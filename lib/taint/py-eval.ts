@@ -2,9 +2,10 @@ import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString } from "../extract/shell-ast.js";
 import type { Binding, Scopes } from "../extract/shell-scope.js";
+import { pyQualified } from "./py-sinks.js";
 import type { FlowKind } from "./types.js";
 import {
-  applyGuards, built, cleanFor, type Guard, guardEffect, label, lineOf, typedSource, type SourceFunction, sourceTaint,
+  applyGuards, built, cleanFor, type GuardIndex, guardEffect, label, lineOf, typedSource, type SourceFunction, sourceTaint,
   reaching, type BindingSite, stepAll, type Taint, toolFor, union,
 } from "./py-go-common.js";
 
@@ -23,6 +24,8 @@ interface Ctx {
 }
 
 const MAX_STEPS = 20_000;
+/** All sinks of one file together: a hostile file cannot make the scan slow. */
+const FILE_MAX_STEPS = 1_000_000;
 const MAX_DEPTH = 150;
 const MAX_CALL_DEPTH = 4;
 const MAX_HOPS = 3;
@@ -53,6 +56,7 @@ const NUMERIC_TYPES = /^(int|float|bool|complex|decimal\.Decimal|Decimal)$/;
 
 export class PyTaint {
   private steps = 0;
+  private fileSteps = 0;
   private depth = 0;
   private hops = 0;
   private readonly inProgress = new Set<string>();
@@ -63,13 +67,14 @@ export class PyTaint {
   private readonly functionsByName = new Map<string, Node[]>();
   private readonly enumClasses = new Set<string>();
   private readonly classFields = new Map<string, Map<string, string>>();
+  private calls: Node[] | undefined;
 
   constructor(
     private readonly root: Node,
     private readonly scopes: Scopes,
     private readonly analyzer: ConstnessAnalyzer,
     private readonly sources: Map<number, SourceFunction>,
-    private readonly guards: Guard[],
+    private readonly guards: GuardIndex,
   ) {
     for (const fn of root.descendantsOfType("function_definition")) {
       const name = fn && field(fn, "name")?.text;
@@ -128,7 +133,7 @@ export class PyTaint {
   }
 
   private eval(node: Node, ctx: Ctx | null): Taint[] {
-    if (++this.steps > MAX_STEPS || this.depth >= MAX_DEPTH) return [];
+    if (++this.steps > MAX_STEPS || ++this.fileSteps > FILE_MAX_STEPS || this.depth >= MAX_DEPTH) return [];
     const key = `${node.id}:${this.ctxKey(ctx)}`;
     if (this.inProgress.has(key)) return [];
     this.inProgress.add(key);
@@ -278,8 +283,8 @@ export class PyTaint {
     const out: Taint[][] = [];
     this.hops++;
     try {
-      for (const call of this.root.descendantsOfType("call")) {
-        if (!call) continue;
+      this.calls ??= this.root.descendantsOfType("call").filter((c): c is Node => !!c);
+      for (const call of this.calls) {
         const callee = field(call, "function");
         const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
         if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
@@ -379,8 +384,8 @@ export class PyTaint {
         return this.all(argv, ctx);
       }
     }
-    const q = this.analyzer.qualifiedName(fn);
-    const qualified = q?.module !== undefined ? `${q.module}.${q.name}` : undefined;
+    const q = pyQualified(fn, this.analyzer);
+    const qualified = q ? `${q.module}.${q.name}` : undefined;
     if (qualified) {
       const root = qualified.split(".")[0];
       if (CLEAN_MODULES.has(root)) return [];
@@ -400,13 +405,20 @@ export class PyTaint {
       }
       if (CLEAN_METHODS.has(method)) return [];
       if (method === "format" || method === "format_map" || method === "join") return built(this.all([obj, ...argv], ctx));
-      if (obj.type === "identifier" && obj.text === "self") {
+      if (obj.type === "identifier" && (obj.text === "self" || this.isLocalInstance(obj))) {
         const m = this.functionsByName.get(method);
         if (m?.length === 1) return this.followCall(m[0], node, argv, ctx, true);
       }
       return this.all([obj, ...argv], ctx);
     }
     return this.all(argv, ctx);
+  }
+
+  /** `runner` in `runner = Runner()` where `Runner` is a class of this file. */
+  private isLocalInstance(id: Node): boolean {
+    const value = this.analyzer.valueOf(id);
+    const fn = value?.type === "call" ? field(value, "function") : null;
+    return fn?.type === "identifier" && this.classFields.has(fn.text);
   }
 
   private localFunction(id: Node): Node | undefined {

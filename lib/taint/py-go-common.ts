@@ -104,6 +104,23 @@ export interface GuardFact {
   kinds: readonly FlowKind[];
   /** Set when the check is bypassable; only meaningful for path. */
   partial?: string;
+  /** Half of a path check: rejecting `..` needs rejecting absolute paths too, and the other way round. */
+  half?: "dotdot" | "absolute";
+}
+
+export const DOTDOT_NOTE = "the check rejects `..` but not absolute paths, which replace the root when joined";
+
+/**
+ * Pair up the halves of a path check (`".." in p` and `p.startswith("/")` / `isabs(p)` in the
+ * same condition): together they keep a joined path inside its root; `..` alone is partial.
+ */
+export function pairHalves(facts: GuardFact[]): GuardFact[] {
+  const out = facts.filter((f) => !f.half);
+  for (const f of facts.filter((x) => x.half === "dotdot")) {
+    const other = facts.find((x) => x.half === "absolute" && x.subjects.some((n) => f.subjects.includes(n)));
+    out.push(other ? { subjects: f.subjects, kinds: ["path"] } : { subjects: f.subjects, kinds: ["path"], partial: DOTDOT_NOTE });
+  }
+  return out;
 }
 
 /** A check and the region of code it protects. */
@@ -123,12 +140,27 @@ export interface GuardEffect {
   notes: string[];
 }
 
+/** Guards by the names they cover, so a lookup costs only the guards of that name. */
+export type GuardIndex = Map<string, Guard[]>;
+
+export function indexGuards(guards: Guard[]): GuardIndex {
+  const index: GuardIndex = new Map();
+  for (const g of guards) {
+    for (const name of new Set(g.facts.flatMap((f) => f.subjects))) {
+      const list = index.get(name);
+      if (list) list.push(g);
+      else index.set(name, [g]);
+    }
+  }
+  return index;
+}
+
 /** Everything the guards establish for `name` at `use`. */
-export function guardEffect(guards: Guard[], name: string, use: Node): GuardEffect {
+export function guardEffect(index: GuardIndex, name: string, use: Node): GuardEffect {
   const clean = new Set<FlowKind>();
   const notes: string[] = [];
   let partial: string | undefined;
-  for (const g of guards) {
+  for (const g of index.get(name) ?? []) {
     if (use.startIndex < g.after || !contains(g.region, use)) continue;
     for (const f of g.facts) {
       if (!f.subjects.includes(name)) continue;
@@ -184,17 +216,12 @@ export function toolFor(src: SourceFunction, useLine: number, sinkLine: number |
   return named.length === 1 ? named[0].name! : undefined;
 }
 
-/** Innermost node of one of `types` that spans the lines of `span`. */
-export function functionAt(root: Node, types: Set<string>, line: number, endLine: number): Node | undefined {
+/** Innermost of `candidates` (function nodes) that spans lines `line`..`endLine`. */
+export function functionAt(candidates: Node[], line: number, endLine: number): Node | undefined {
   let best: Node | undefined;
-  const stack: Node[] = [root];
-  while (stack.length) {
-    const n = stack.pop()!;
-    const start = n.startPosition.row + 1;
-    const end = n.endPosition.row + 1;
-    if (start > line || end < endLine) continue;
-    if (types.has(n.type)) best = n;
-    for (const c of n.namedChildren) if (c) stack.push(c);
+  for (const n of candidates) {
+    if (n.startPosition.row + 1 > line || n.endPosition.row + 1 < endLine) continue;
+    if (!best || n.endIndex - n.startIndex < best.endIndex - best.startIndex) best = n;
   }
   return best;
 }

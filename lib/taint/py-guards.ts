@@ -2,7 +2,7 @@ import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
 import type { FlowKind } from "./types.js";
-import { ALL_KINDS, checkNote, type Guard, type GuardFact, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 
 /**
  * Python checks that make a value safe for the code after them (`if x not in ALLOWED: raise`,
@@ -58,7 +58,7 @@ export class PyGuards {
     const inside = this.good(cond);
     if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
     if (exits(body)) {
-      const after = this.bad(cond);
+      const after = pairHalves(this.bad(cond));
       if (after.length && node.parent) {
         this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
         for (const alt of node.childrenForFieldName("alternative")) {
@@ -126,17 +126,36 @@ export class PyGuards {
         const inner = field(cond, "argument");
         return inner ? this.good(inner, depth + 1) : [];
       }
-      case "comparison_operator":
+      case "comparison_operator": {
+        // `".." in name`: half of a path check
+        const [a, b] = args(cond);
+        const op = cond.children.filter((c) => c && !c.isNamed).map((c) => c!.text).join(" ");
+        if (op === "in" && a && b && literalString(a) === "..") {
+          const s = this.subject(b);
+          return s ? [{ subjects: s.names, kinds: ["path"], half: "dotdot" }] : [];
+        }
         return this.comparison(cond, true);
+      }
       case "call": {
-        // `if x.startswith("-"): raise`: no option smuggling afterwards.
         const fn = field(cond, "function");
-        if (fn?.type !== "attribute" || field(fn, "attribute")?.text !== "startswith") return [];
-        const arg = callArguments(cond)[0];
-        const prefixes = arg ? stringsOf(arg) : [];
+        const argv = callArguments(cond);
+        // `os.path.isabs(name)`: the other half of a path check
+        if (fn && /(^|\.)isabs$/.test(fn.text) && argv[0]) {
+          const s = this.subject(argv[0]);
+          return s ? [{ subjects: s.names, kinds: ["path"], half: "absolute" }] : [];
+        }
+        if (fn?.type !== "attribute") return [];
+        const method = field(fn, "attribute")?.text;
         const subject = this.subject(field(fn, "object"));
-        if (subject && prefixes.includes("-")) return [{ subjects: subject.names, kinds: ["argument"] }];
-        return [];
+        if (!subject) return [];
+        if (method === "is_absolute" && argv.length === 0) return [{ subjects: subject.names, kinds: ["path"], half: "absolute" }];
+        if (method !== "startswith") return [];
+        // `if x.startswith("-"): raise`: no option smuggling afterwards.
+        const prefixes = argv[0] ? stringsOf(argv[0]) : [];
+        const facts: GuardFact[] = [];
+        if (prefixes.includes("-")) facts.push({ subjects: subject.names, kinds: ["argument"] });
+        if (prefixes.includes("/")) facts.push({ subjects: subject.names, kinds: ["path"], half: "absolute" });
+        return facts;
       }
       default:
         return [];
@@ -272,7 +291,11 @@ export class PyGuards {
     }
     if (n.type === "identifier") {
       const bound = this.analyzer.valueOf(n);
-      if (!bound) return /^[A-Z][A-Z0-9_]*$/.test(n.text) && !this.analyzer.scopes.lookup(n.text, n);
+      if (!bound) {
+        // SCREAMING_CASE defined elsewhere (imported, or a global we cannot see) is a constant by convention.
+        const bindings = this.analyzer.scopes.lookup(n.text, n);
+        return /^[A-Z][A-Z0-9_]*$/.test(n.text) && (!bindings || bindings.every((b) => b.kind === "import"));
+      }
       return this.constantCollection(bound);
     }
     if (n.type === "list" || n.type === "tuple" || n.type === "set") return args(n).every((e) => this.analyzer.analyze(e).constant);

@@ -46,12 +46,34 @@ function positional(call: Node): Node[] {
   return callArguments(call).filter((a) => a.type !== "keyword_argument" && a.type !== "dictionary_splat");
 }
 
+/**
+ * "module.function" for a callee: `shlex.quote`, `from os import system` -> "os.system", and
+ * dotted module paths such as `urllib.request.urlopen` after `import urllib.request`.
+ */
+export function pyQualified(fn: Node, analyzer: ConstnessAnalyzer): { module: string; name: string } | undefined {
+  const q = analyzer.qualifiedName(fn);
+  if (q?.module !== undefined) return { module: q.module, name: q.name };
+  if (fn.type !== "attribute") return undefined;
+  const parts: string[] = [];
+  let n: Node | null = fn;
+  while (n?.type === "attribute") {
+    parts.unshift(field(n, "attribute")?.text ?? "");
+    n = field(n, "object");
+  }
+  if (n?.type !== "identifier" || parts.length < 2) return undefined;
+  const bindings = analyzer.scopes.lookup(n.text, n);
+  const b = bindings?.length === 1 ? bindings[0] : undefined;
+  if (b?.kind !== "import" || b.name !== "*") return undefined;
+  const name = parts.pop()!;
+  return { module: [b.module, ...parts].join("."), name };
+}
+
 export function classifyPyCall(call: Node, analyzer: ConstnessAnalyzer): PySink[] {
   const fn = field(call, "function");
   if (!fn) return [];
   const pos = positional(call);
   const first = (kw: string) => pos[0] ?? keyword(call, kw);
-  const q = analyzer.qualifiedName(fn);
+  const q = pyQualified(fn, analyzer);
   const unbound = fn.type === "identifier" && !analyzer.scopes.lookup(fn.text, fn);
 
   if (unbound) {
@@ -62,9 +84,9 @@ export function classifyPyCall(call: Node, analyzer: ConstnessAnalyzer): PySink[
     return [];
   }
 
-  const qualified = q?.module !== undefined ? `${q.module}.${q.name}` : undefined;
-  if (qualified) {
-    const [module, name] = [q!.module!, q!.name];
+  const qualified = q ? `${q.module}.${q.name}` : undefined;
+  if (q && qualified) {
+    const { module, name } = q;
     if (module === "subprocess" && SUBPROCESS_ARGV.has(name)) {
       const a = first("args");
       return a ? [{ kind: "argument", sink: qualified, values: [a], argv: true }] : [];

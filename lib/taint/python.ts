@@ -6,11 +6,11 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import { PyTaint } from "./py-eval.js";
 import { PyGuards } from "./py-guards.js";
-import { carriesCredentials, classifyPyCall } from "./py-sinks.js";
+import { carriesCredentials, classifyPyCall, pyQualified } from "./py-sinks.js";
 import type { FlowKind, TaintFlow } from "./types.js";
 
 /**
@@ -26,7 +26,8 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
   const scopes = new Scopes("python", root);
   const analyzer = new ConstnessAnalyzer(root, "python", scopes);
   const guards = new PyGuards(root, analyzer).all();
-  const taint = new PyTaint(root, scopes, analyzer, sources, guards);
+  const index = indexGuards(guards);
+  const taint = new PyTaint(root, scopes, analyzer, sources, index);
 
   const shellDrafts = new Map<number, Node[]>();
   for (const d of pythonShellCalls(root, analyzer)) shellDrafts.set(d.call.id, d.command);
@@ -54,8 +55,11 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
     }
     for (const spec of classifyPyCall(call, analyzer)) {
       if (spec.argv) {
-        const elements = spec.values[0].id === call.id ? callElements(call) : argvElements(spec.values[0], scopes, analyzer, 0);
+        const value = spec.values[0];
+        const elements = value.id === call.id ? callElements(call) : (argvElements(value, scopes, analyzer, 0) ?? splitElements(value, analyzer));
         if (elements) for (const hit of argvHits(elements, call, spec.sink, taint, analyzer)) add(hit);
+        // `subprocess.run(cmd)` with a string: the input names the program to run.
+        else if (value.type !== "list_splat" && value.type !== "dictionary_splat") for (const hit of argvHits([{ node: value, splat: true }], call, spec.sink, taint, analyzer)) add(hit);
         continue;
       }
       for (const value of spec.values) {
@@ -74,13 +78,13 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
 }
 
 
-const FUNCTIONS = new Set(["function_definition"]);
 const CONTEXT_TYPE = /(^|\.)(Context|RequestContext|ServerSession)(\[.*\])?$/s;
 const HTTP_DECORATOR = /^@\s*[\w.]+\.(route|get|post|put|delete|patch|api_route|websocket|custom_route)\s*\(/;
 
 /** Functions whose parameters are untrusted: tool handlers, `call_tool` dispatchers, HTTP routes. */
 export function pythonSources(root: Node, tools: ToolDefinition[]): Map<number, SourceFunction> {
   const out = new Map<number, SourceFunction>();
+  const functions = root.descendantsOfType("function_definition").filter((n): n is Node => !!n);
   const entry = (fn: Node, kind: SourceFunction["kind"]) => {
     let e = out.get(fn.id);
     if (!e) {
@@ -92,7 +96,7 @@ export function pythonSources(root: Node, tools: ToolDefinition[]): Map<number, 
   for (const tool of tools) {
     const h = tool.handler;
     if (!h) continue;
-    const fn = functionAt(root, FUNCTIONS, h.span.line, h.span.endLine);
+    const fn = functionAt(functions, h.span.line, h.span.endLine);
     if (!fn) continue;
     const e = entry(fn, "tool-input");
     e.kind = "tool-input";
@@ -142,6 +146,8 @@ function shellApi(call: Node, analyzer: ConstnessAnalyzer): string {
 interface Element {
   node: Node;
   splat: boolean;
+  /** The program name when it is known without evaluating `node` (split strings). */
+  program?: string;
 }
 
 const MAX_ELEMENTS = 64;
@@ -191,6 +197,25 @@ export function argvElements(node: Node, scopes: Scopes, analyzer: ConstnessAnal
   }
 }
 
+/**
+ * `shlex.split(f"git log {ref}")` / `cmd.split()`: the program is the first word of the literal
+ * text before any input; everything after it may become arguments.
+ */
+function splitElements(node: Node, analyzer: ConstnessAnalyzer): Element[] | undefined {
+  if (node.type !== "call") return undefined;
+  const fn = field(node, "function");
+  const argv = callArguments(node);
+  let text: Node | undefined;
+  if (fn && pyQualified(fn, analyzer)?.module === "shlex" && field(fn, "attribute")?.text === "split") text = argv[0];
+  else if (fn?.type === "attribute" && field(fn, "attribute")?.text === "split" && argv.length === 0) text = field(fn, "object") ?? undefined;
+  if (!text) return undefined;
+  const first = pieces(text, analyzer)[0];
+  const word = first && "text" in first ? /^\s*(\S+)\s/.exec(first.text)?.[1] : undefined;
+  if (!word) return [{ node: text, splat: true }];
+  // A synthetic program element: the literal word, then the rest of the string as arguments.
+  return [{ node: text, splat: false, program: word }, { node: text, splat: true }];
+}
+
 /** Does a value start with input text (so it can begin with `-`)? `f"--ref={x}"` cannot. */
 function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boolean {
   if (depth > 6) return true;
@@ -217,10 +242,15 @@ function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boole
 function argvHits(elements: Element[], call: Node, sink: string, taint: PyTaint, analyzer: ConstnessAnalyzer): SinkHit[] {
   const [head, ...rest] = elements;
   if (!head) return [];
-  const program = head.splat ? undefined : head.node.text === "sys.executable" ? "python" : analyzer.stringValue(head.node);
+  const program = head.program ?? (head.splat ? undefined : head.node.text === "sys.executable" ? "python" : analyzer.stringValue(head.node));
   if (program === undefined) {
     const t = pick(taint.evaluate(head.node), "shell");
-    return t ? [{ kind: "shell", sink, call, taint: t }] : [];
+    if (t) return [{ kind: "shell", sink, call, taint: t }];
+    // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
+    const flag = rest[0] && !rest[0].splat ? analyzer.stringValue(rest[0].node) : undefined;
+    const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
+    const hit = script ? shellHit(taint.evaluate(script), sink, call) : undefined;
+    return hit ? [hit] : [];
   }
   const base = programBase(program);
   const flags = scriptFlag(base);

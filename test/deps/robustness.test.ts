@@ -102,3 +102,46 @@ describe("bad input gives problems, never a throw", () => {
     expect(collectDependencies(snapshotOf({ "package.json": pkg }), [])).toEqual({ dependencies: [], unresolved: [], problems: [], declarations: [], projects: [] });
   });
 });
+
+describe("hostile yarn.lock, Pipfile.lock, go.sum and names", () => {
+  const garbage = String.fromCharCode(...Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256));
+
+  test("binary junk in every new format gives problems or nothing, never a throw", () => {
+    const facts = collectDependencies(
+      snapshotOf({
+        "a/package.json": pkg,
+        "a/yarn.lock": garbage,
+        "b/Pipfile": garbage,
+        "b/Pipfile.lock": garbage,
+        "c/go.mod": "module x\n\ngo 1.15\n",
+        "c/go.sum": garbage,
+      }),
+      [server("a"), server("b", "python"), server("c", "go")],
+    );
+    expect(facts.problems.map((p) => p.path).sort()).toEqual(["a/yarn.lock", "b/Pipfile", "b/Pipfile.lock"]);
+    expect(ids(facts.dependencies)).toEqual(["mcp-remote@0.1.15"]);
+  });
+
+  test("a yarn.lock of 20,000 entries whose dependencies form one long cycle terminates, chains capped", () => {
+    const n = 20000;
+    const lines = ["# yarn lockfile v1", ""];
+    for (let i = 0; i < n; i++) lines.push(`p${i}@^1.0.0:`, '  version "1.0.0"', "  dependencies:", `    p${(i + 1) % n} "^1.0.0"`, "");
+    const start = Date.now();
+    const facts = collectDependencies(snapshotOf({ "package.json": JSON.stringify({ dependencies: { p0: "^1.0.0" } }), "yarn.lock": lines.join("\n") }), [server(".")]);
+    expect(Date.now() - start).toBeLessThan(20000);
+    expect(facts.dependencies).toHaveLength(n);
+    expect(Math.max(...facts.dependencies.map((d) => d.via?.length ?? 1))).toBe(64);
+  });
+
+  test("specs and names of hostile length", () => {
+    const long = "a".repeat(100000);
+    const facts = collectDependencies(
+      snapshotOf({ "package.json": JSON.stringify({ dependencies: { [long]: `github:${long}/${long}#${long}`, x: `file:${"../".repeat(5000)}x` } }) }),
+      [server(".")],
+    );
+    expect(facts.declarations?.map((d) => [d.source, d.outsideRepo ?? null])).toEqual([
+      ["git", null],
+      ["local", true],
+    ]);
+  });
+});

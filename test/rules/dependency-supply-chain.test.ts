@@ -62,6 +62,8 @@ describe("MCPW-DEP-002 lockfile missing for a deployed server", () => {
     expect(only(run({ ...deployed, "package-lock.json": lock }), "MCPW-DEP-002")).toEqual([]);
     expect(only(run({ ...deployed, "pnpm-lock.yaml": "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      zod:\n        specifier: ^3.23.0\n        version: 3.23.8\npackages:\n  zod@3.23.8:\n    resolution: {integrity: sha512-x}\n" }), "MCPW-DEP-002")).toEqual([]);
     expect(only(run({ ...deployed, "bun.lock": "{}" }), "MCPW-DEP-002")).toEqual([]);
+    // A broken lockfile is a parse problem, not a missing lockfile.
+    expect(only(run({ ...deployed, "package-lock.json": "{ broken" }), "MCPW-DEP-002")).toEqual([]);
     expect(
       only(run({ "yarn.lock": '"zod@^3.23.0":\n  version "3.23.8"\n', "packages/srv/package.json": pkg({ zod: "^3.23.0" }), "packages/srv/Dockerfile": "FROM node\n" }, [server("packages/srv")]), "MCPW-DEP-002"),
     ).toEqual([]);
@@ -180,6 +182,12 @@ describe("MCPW-DEP-004 open ranges on MCP SDKs", () => {
     expect(isOpenRange("PyPI", "~=1.9")).toBe(false);
     expect(isOpenRange("PyPI", ">=1.9,<2")).toBe(false);
     expect(isOpenRange("PyPI", "!=1.10")).toBe(true);
+    expect(isOpenRange("PyPI", "*")).toBe(true);
+    const poetry = only(
+      run({ "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.11"\nmcp = "*"\nfastmcp = "^2.13"\n' }, [server(".", "python")]),
+      "MCPW-DEP-004",
+    );
+    expect(poetry.map((f) => [f.evidence, f.line])).toEqual([["mcp *", 3]]);
     expect(isOpenRange("npm", "workspace:*")).toBe(false);
   });
 });
@@ -251,7 +259,7 @@ describe("MCPW-DEP-005 typosquats", () => {
     expect(closeTo("mcp-server-gac", "mcp-server-git")).toBeUndefined();
   });
 
-  test("findings from declarations and transitive lockfile packages, once per name", () => {
+  test("findings from declarations and transitive lockfile packages, once per name and server", () => {
     const lock = JSON.stringify({
       lockfileVersion: 3,
       packages: {
@@ -262,8 +270,8 @@ describe("MCPW-DEP-005 typosquats", () => {
       },
     });
     const findings = only(run({ "package.json": pkg({ "@modeicontextprotocol/sdk": "^1.0.0", express: "^4.0.0" }), "package-lock.json": lock }), "MCPW-DEP-005");
+    // Declared in package.json: reported there, once; the transitive one at its lockfile entry.
     expect(findings.map((f) => [f.path, f.key]).sort()).toEqual([
-      ["package-lock.json", "npm:@modeicontextprotocol/sdk"],
       ["package-lock.json", "npm:mcp-remot"],
       ["package.json", "npm:@modeicontextprotocol/sdk"],
     ]);

@@ -317,3 +317,16 @@ describe("every lockfile format, with the chain that brings a package in", () =>
     expect(go[0].remediation).toBe("Upgrade golang.org/x/net to v0.38.0 or later.");
   });
 });
+
+describe("the dependency path in findings, for every format that records the graph", () => {
+  test.each([
+    ["pnpm", [server("packages/server")], "path-to-regexp 0.1.7 (transitive dependency via express > path-to-regexp, resolved in pnpm-lock.yaml)"],
+    ["python-uv", [server(".", "python")], "starlette 0.39.2 (transitive dependency via mcp > starlette, resolved in uv.lock)"],
+    ["python-poetry", [server(".", "python")], "mcp 1.22.0 (transitive dependency via fastmcp > mcp, resolved in poetry.lock)"],
+    ["python-compiled", [server(".", "python")], "httpx 0.22.0 (transitive dependency via mcp > httpx, pinned in requirements.txt)"],
+    ["npm-v3", [server(".")], "path-to-regexp 3.2.0 (transitive dependency via @modelcontextprotocol/sdk > express > path-to-regexp, resolved in package-lock.json)"],
+  ] as const)("%s", async (fixture, servers, expected) => {
+    const findings = await scanFixture(fixture, [...servers]);
+    expect(findings.map((f) => f.message).filter((m) => m.startsWith(expected.split(" (")[0] + " ("))).toEqual([expect.stringContaining(expected)]);
+  });
+});

@@ -323,3 +323,54 @@ def r(x: str):
     expect(await flows(`import os\ndef f(x):\n    os.system(x)\n`)).toEqual([]);
   });
 });
+
+describe("scale", () => {
+  test("a large server (hundreds of tools, helpers and guards) is analysed in bounded time", async () => {
+    const parts = [HEAD, "ALLOWED = {'a', 'b'}", "def helper(v, w):\n    return f'{v} {w}'"];
+    for (let i = 0; i < 300; i++) {
+      parts.push(`@mcp.tool()\ndef t${i}(x: str, y: str) -> str:\n    if y not in ALLOWED:\n        raise ValueError()\n    a = helper(x, y)\n    b = a + str(${i})\n    os.system(b)\n    subprocess.run(["git", "log", y])\n    return open(os.path.join("/srv", x)).read()`);
+    }
+    const code = parts.join("\n\n");
+    const started = Date.now();
+    const fs = await flows(code);
+    const elapsed = Date.now() - started;
+    expect(fs.filter((f) => f.kind === "shell")).toHaveLength(300);
+    expect(fs.filter((f) => f.kind === "path")).toHaveLength(300);
+    expect(fs.filter((f) => f.kind === "argument")).toHaveLength(0);
+    expect(elapsed).toBeLessThan(10_000);
+  });
+});
+
+describe("allow-lists", () => {
+  test.each([
+    ["from .config import ALLOWED\n", "    if x not in ALLOWED:\n        raise ValueError()"],
+    ["", "    if x not in {'a', 'b'}:\n        return ''"],
+    ["", "    if x not in COMMANDS.keys():\n        return ''"],
+    ["", "    assert x in ('a', 'b')"],
+    ["", "    if not re.fullmatch(r'[a-z0-9_-]+', x):\n        return ''"],
+    ["", "    if not x.isalnum():\n        return ''"],
+  ])("%s%s", async (imports, guard) => {
+    const code = `${imports}import re\nCOMMANDS = {"a": 1}\n${tool(`${guard}\n    return os.system("run " + x)`)}`;
+    const fs = await flows(code);
+    expect(fs.map((f) => f.check)).toEqual(["checked"]);
+  });
+
+  test("an allow-list built at run time is not a check", async () => {
+    const fs = await flows(tool(`    allowed = set(os.listdir("/srv"))\n    allowed.add(x)\n    if x not in allowed:\n        return ""\n    return os.system("run " + x)`));
+    expect(fs.map((f) => f.check)).toEqual(["none"]);
+  });
+});
+
+describe("argv from strings", () => {
+  test.each([
+    ["subprocess.run(x.split())", "shell"],
+    ["subprocess.run(shlex.split(x))", "shell"],
+    ["subprocess.run(x)", "shell"],
+    ['subprocess.run(shlex.split(f"git log {x}"))', "argument"],
+    ['subprocess.run(shlex.split(f"echo {x}"))', undefined],
+    ['subprocess.run(shlex.split("git status"))', undefined],
+  ])("%s", async (call, kind) => {
+    const fs = await flows(tool(`    return ${call}`).replace("import os", "import os, shlex"));
+    expect(fs.map((f) => f.kind)).toEqual(kind ? [kind] : []);
+  });
+});

@@ -7,6 +7,8 @@ import { exec, execFile, execSync } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { registerFileTools } from "./files.js";
+import { serveHttp } from "./http.js";
 
 const NOTES_DIR = path.resolve(process.env.NOTES_DIR ?? "./notes");
 
@@ -82,4 +84,7 @@ async function syncToGist(text: string): Promise<void> {
 }
 void syncToGist;
 
-await server.connect(new StdioServerTransport());
+registerFileTools(server);
+
+if (process.argv.includes("--http")) await serveHttp(server);
+else await server.connect(new StdioServerTransport());
