@@ -1,5 +1,6 @@
 import { serverForPath } from "../detect/index.js";
 import type { ToolDefinition } from "../extract/types.js";
+import { isCodexConfigPath } from "../manifests/codex.js";
 import type { ManifestProblem, ProblemKind } from "../manifests/parse-safe.js";
 import { HOSTILE_KINDS, MANIFEST_LIMITS } from "../manifests/parse-safe.js";
 import type { ManifestLaunch, McpbDocument, RegistryDocument, RegistryPackage, ServerJsonDocument } from "../manifests/registry-types.js";
@@ -231,6 +232,34 @@ function httpFindings(doc: RegistryDocument): RawFinding[] {
   return out;
 }
 
+/** JSON client configs (`.mcp.json`, `.cursor/mcp.json`, ...) that reach a remote server over plain HTTP. */
+function clientConfigHttpFindings(ctx: RuleContext): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const file of ctx.facts?.clientConfigs ?? []) {
+    // Codex configs are registry documents too and are reported above.
+    if (isCodexConfigPath(file.path)) continue;
+    for (const s of file.servers) {
+      if (!s.url || !isInsecureRemoteUrl(s.url)) continue;
+      out.push({
+        ruleId: MANIFEST_HTTP_RULE,
+        category: "insecure-transport",
+        severity: "medium",
+        confidence: "high",
+        path: file.path,
+        line: s.span.line,
+        endLine: s.span.endLine,
+        message: clip(`The MCP client config connects server "${s.name}" to ${s.url} over plain HTTP, so anyone on the network path can read and change the MCP traffic, including tokens and tool results.`, 400),
+        evidence: clip(`server "${s.name}": ${s.url}`),
+        remediation: `Use \`${s.url.replace(/^http:/i, "https:")}\`; plain \`http://\` is only reasonable for localhost.`,
+        cwe: ["CWE-319"],
+        owasp: ["MCP07"],
+        key: `${file.path}#client#${s.name}#${s.url}`,
+      });
+    }
+  }
+  return out;
+}
+
 // ---------- MCPW-MANIFEST-002: manifest and code disagree ----------
 
 /** Tools defined in the code of the manifest's server, or undefined when that cannot be known. */
@@ -430,7 +459,7 @@ export const manifests: RuleFamily = {
       category: "insecure-transport",
       severity: "high",
       looksFor:
-        "`http://` URLs in server.json `remotes` (high), in a package's streamable-http/SSE transport (medium) and in Codex `mcp_servers.*.url` (medium).",
+        "`http://` URLs in server.json `remotes` (high), in a package's streamable-http/SSE transport (medium) in Codex `mcp_servers.*.url` and in the `url` of JSON MCP client configs (medium).",
       ignores: "localhost, *.localhost, 127.0.0.0/8, [::1], 0.0.0.0, host.docker.internal, and URL templates whose host is a `{variable}`.",
       remediation: "Serve the endpoint over HTTPS and use the `https://` URL; keep `http://` for localhost only.",
     },
@@ -458,6 +487,6 @@ export const manifests: RuleFamily = {
   ],
   run(ctx: RuleContext): RawFinding[] {
     const documents = ctx.manifests?.registry?.documents ?? [];
-    return documents.flatMap((doc) => documentFindings(ctx, doc));
+    return [...documents.flatMap((doc) => documentFindings(ctx, doc)), ...clientConfigHttpFindings(ctx)];
   },
 };

@@ -208,6 +208,23 @@ describe("MCPW-MANIFEST-003: remote servers over plain HTTP", () => {
     expect(codex).toMatchObject({ ruleId: MANIFEST_HTTP_RULE, severity: "medium", path: ".codex/config.toml", line: 10 });
   });
 
+  it("reports a JSON client config reaching a public host over http, and not localhost or https", () => {
+    const config = JSON.stringify(
+      {
+        mcpServers: {
+          remote: { type: "http", url: "http://mcp.acme.example/mcp" },
+          local: { type: "http", url: "http://localhost:3000/mcp" },
+          secure: { type: "http", url: "https://mcp.acme.example/mcp" },
+        },
+      },
+      null,
+      2,
+    );
+    const found = findingsOf(snapshotOf({ ".mcp.json": config })).filter((f) => f.ruleId === MANIFEST_HTTP_RULE);
+    expect(found.map((f) => [f.path, f.severity, f.line])).toEqual([[".mcp.json", "medium", 3]]);
+    expect(found[0].remediation).toContain("https://mcp.acme.example/mcp");
+  });
+
   it("reports a package transport on a public http URL", () => {
     const text = serverJson({ packages: [{ registryType: "npm", identifier: "x", version: "1.0.0", transport: { type: "streamable-http", url: "http://mcp.acme.example/mcp" } }] });
     expect(findingsOf(snapshotOf({ "server.json": text })).map((f) => [f.ruleId, f.severity])).toEqual([[MANIFEST_HTTP_RULE, "medium"]]);
