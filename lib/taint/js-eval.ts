@@ -120,6 +120,7 @@ export class JsTaintEvaluator {
   private readonly memo = new Map<string, Taint[]>();
   private readonly envIds = new WeakMap<Env, number>();
   private envCount = 0;
+  private readonly callEnvs = new Map<string, Env>();
   /** Nesting index of the outermost evaluation a cut cycle leads back to; -1 after a bound was hit. */
   private lowest = Infinity;
 
@@ -179,7 +180,15 @@ export class JsTaintEvaluator {
 
   /** Every parameter of `decl` bound to what a call passes (for looking into validators). */
   bindAll(decl: Node, argNodes: Node[], callSite: Node, env: Env): Env {
-    return new Map(env).set(decl.id, bindLazily(decl, argNodes, callSite, env));
+    // One environment per call and caller context, so answers about it are cached across sinks.
+    const key = `${callSite.id}|${this.envId(env)}`;
+    let bound = this.callEnvs.get(key);
+    if (!bound) {
+      bound = new Map(env).set(decl.id, bindLazily(decl, argNodes, callSite, env));
+      if (this.callEnvs.size > 10_000) this.callEnvs.clear();
+      this.callEnvs.set(key, bound);
+    }
+    return bound;
   }
 
   /** The function declared in this file that a callee names, if any. */

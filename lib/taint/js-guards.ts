@@ -40,7 +40,14 @@ export function ends(cls: CheckClass, kind: FlowKind): boolean {
  * a condition is not checked: code that runs the sink only when an allow-list check fails is
  * rare enough that reading the condition as a guard is the better trade.
  */
-export function guardsAt(pos: Node, fn: Node, analyzer: ConstnessAnalyzer, cache: GuardCache = new Map()): Check[] {
+export function guardsAt(
+  pos: Node,
+  fn: Node,
+  analyzer: ConstnessAnalyzer,
+  cache: GuardCache = new Map(),
+  /** Which `f(x);` statements may be validators (same-file functions); others are skipped early. */
+  isValidator: (call: Node) => boolean = () => true,
+): Check[] {
   // A block's statements are read once per file however many sinks follow them.
   const blockChecks = (block: Node): { start: number; checks: Check[] }[] => {
     let list = cache.get(block.id);
@@ -48,7 +55,7 @@ export function guardsAt(pos: Node, fn: Node, analyzer: ConstnessAnalyzer, cache
       list = [];
       for (const s of block.namedChildren) {
         if (!s) continue;
-        const checks = earlyExitChecks(s, analyzer);
+        const checks = earlyExitChecks(s, analyzer).filter((c) => c.cls !== "call" || isValidator(c.subject));
         if (checks.length > 0) list.push({ start: s.startIndex, checks });
       }
       cache.set(block.id, list);

@@ -50,6 +50,19 @@ export function jsFlows(input: FlowInput): TaintFlow[] {
   const flows = new Map<string, TaintFlow>();
   let contexts = 0;
   const guardCache: GuardCache = new Map();
+  const validators = new Map<number, Node | null>();
+  const declChecks = new Map<number, Check[]>();
+  /** The same-file function a call statement or condition calls (cached: many sinks share guards). */
+  const validatorOf = (call: Node): Node | undefined => {
+    let decl = validators.get(call.id);
+    if (decl === undefined) {
+      const callee = field(call, "function");
+      decl = (callee ? evaluator.localFunction(callee) : undefined) ?? null;
+      validators.set(call.id, decl);
+    }
+    return decl ?? undefined;
+  };
+  const isValidator = (call: Node) => validatorOf(call) !== undefined;
 
   const emit = (flow: TaintFlow) => {
     const key = `${flow.kind}|${flow.span.line}|${flow.snippet}|${flow.tool ?? ""}`;
@@ -116,15 +129,16 @@ export function jsFlows(input: FlowInput): TaintFlow[] {
     }
     // Checks with the environment their subject is evaluated in; validators add their own.
     const queue: { check: Check; env: Env; depth: number }[] = [];
-    for (const pos of positions) for (const check of guardsAt(pos.node, pos.fn, analyzer, guardCache)) queue.push({ check, env: pos.env, depth: 0 });
-    for (let i = 0; i < queue.length && i < 200; i++) {
+    for (const pos of positions) for (const check of guardsAt(pos.node, pos.fn, analyzer, guardCache, isValidator)) queue.push({ check, env: pos.env, depth: 0 });
+    for (let i = 0; i < queue.length && i < 2000; i++) {
       const { check, env, depth } = queue[i];
       if (check.cls === "call") {
-        const callee = field(check.subject, "function");
-        const decl = callee ? evaluator.localFunction(callee) : undefined;
+        const decl = validatorOf(check.subject);
         if (!decl || depth >= 2) continue;
         const inner = evaluator.bindAll(decl, args(field(check.subject, "arguments")), check.subject, env);
-        for (const c of functionChecks(decl, analyzer)) queue.push({ check: c, env: inner, depth: depth + 1 });
+        let checks = declChecks.get(decl.id);
+        if (!checks) declChecks.set(decl.id, (checks = functionChecks(decl, analyzer)));
+        for (const c of checks) queue.push({ check: c, env: inner, depth: depth + 1 });
         continue;
       }
       const subject = evaluator.taintOf(check.subject, env).find((s) => related(s.source.name, t.source.name));

@@ -45,6 +45,9 @@ const SANITISERS: Record<string, FlowKind[]> = {
   "re.escape": ["code", "sql"],
   "urllib.parse.quote": ["path", "shell", "url"],
   "html.escape": ["code"],
+  // In-memory files: data, not a path to open.
+  "io.BytesIO": ["path"],
+  "io.StringIO": ["path"],
 };
 /** Methods whose result is a number or a boolean. */
 const CLEAN_METHODS = new Set([

@@ -43,6 +43,7 @@ export class PyGuards {
         const facts = cond ? this.good(cond) : [];
         if (facts.length && node.parent) this.guards.push({ facts, region: node.parent, after: node.endIndex, note: checkNote("assert ", cond!) });
       } else if (node.type === "try_statement") this.tryGuard(node);
+      else if (node.type === "match_statement") this.matchGuards(node);
     });
   }
 
@@ -65,6 +66,22 @@ export class PyGuards {
           if (alt?.type === "else_clause") this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
         }
       }
+    }
+  }
+
+  /** `match x:` / `case "a" | "b":` - inside that case, x is one of the literals. */
+  private matchGuards(node: Node): void {
+    const s = this.subject(field(node, "subject"));
+    if (!s) return;
+    for (const c of args(field(node, "body"))) {
+      if (c.type !== "case_clause") continue;
+      const pattern = args(c).find((p) => p.type === "case_pattern");
+      const body = field(c, "consequence");
+      const inner = pattern ? args(pattern)[0] : undefined;
+      const literals = inner?.type === "union_pattern" ? args(inner) : inner ? [inner] : [];
+      if (!body || literals.length === 0 || !literals.every((l) => l.type === "string" || l.type === "integer")) continue;
+      const facts: GuardFact[] = [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }];
+      this.guards.push({ facts, region: body, after: body.startIndex, note: checkNote("case ", pattern!) });
     }
   }
 

@@ -374,3 +374,29 @@ describe("argv from strings", () => {
     expect(fs.map((f) => f.kind)).toEqual(kind ? [kind] : []);
   });
 });
+
+test("match on literals guards each literal case, not the wildcard", async () => {
+  const fs = await flows(tool(`    match x:\n        case "status" | "log":\n            return os.system("git " + x)\n        case _:\n            return os.system("git " + x)`));
+  expect(fs.map((f) => [f.span.line, f.check])).toEqual([[10, "checked"], [12, "none"]]);
+});
+
+test("a check in the caller before the call protects the helper's sink", async () => {
+  const code = `${HEAD}
+ALLOWED = ("a", "b")
+
+def run(c):
+    return os.system("make " + c)
+
+@mcp.tool()
+def build(target: str):
+    if target not in ALLOWED:
+        raise ValueError(target)
+    return run(target)
+
+@mcp.tool()
+def build_any(target: str):
+    return run(target)
+`;
+  const fs = await flows(code);
+  expect(fs.map((f) => [f.tool, f.check])).toEqual([["build_any", "none"]]);
+});
