@@ -170,7 +170,7 @@ export function renderJson(result: ScanResult, ctx: { sha?: string } = {}): stri
     findings: sortFindings(result.findings).map(findingJson),
     suppressed: sortSuppressed(result.suppressed).map((s) => ({
       ...findingJson(s.finding),
-      reason: s.rule.reason,
+      reason: redactSecrets(s.rule.reason),
       ignoreRule: s.rule.rule,
       ignorePath: s.rule.path ?? null,
     })),

@@ -78,6 +78,8 @@ export class PyTaint {
     private readonly analyzer: ConstnessAnalyzer,
     private readonly sources: Map<number, SourceFunction>,
     private readonly guards: GuardIndex,
+    /** Names of every tool of the file, for dispatch tables (`{"run": lambda: run(arguments["cmd"])}`). */
+    private readonly toolNames: Set<string> = new Set(),
   ) {
     for (const fn of root.descendantsOfType("function_definition")) {
       const name = fn && field(fn, "name")?.text;
@@ -272,10 +274,34 @@ export class PyTaint {
     const src = this.sources.get(fn.id);
     if (src?.params.has(name)) {
       const type = decl ? field(decl, "type")?.text : undefined;
-      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine));
+      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine) ?? this.dispatchTool(use));
       return [type && this.cleanType(type) ? typedSource(t, `the parameter type \`${label(type)}\``) : t];
     }
     return this.fromCallers(fn, name, declLine);
+  }
+
+  /**
+   * For a name that is a parameter of a same-file helper (not a tool handler), the expressions
+   * its callers pass; undefined otherwise. Lets argv lists built by callers be judged per caller.
+   */
+  callerArguments(id: Node): Node[] | undefined {
+    if (id.type !== "identifier") return undefined;
+    const bindings = this.scopes.lookup(id.text, id);
+    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
+    const fn = this.bindingScope(id.text, id);
+    const fname = fn?.type === "function_definition" ? field(fn, "name")?.text : undefined;
+    if (!fn || !fname || this.sources.has(fn.id) || this.functionsByName.get(fname)?.length !== 1) return undefined;
+    const isMethod = fn.parent?.parent?.type === "class_definition" || fn.parent?.parent?.parent?.type === "class_definition";
+    this.calls ??= this.root.descendantsOfType("call").filter((c): c is Node => !!c);
+    const out: Node[] = [];
+    for (const call of this.calls) {
+      const callee = field(call, "function");
+      const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
+      if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
+      const arg = this.argumentFor(fn, call, id.text, viaSelf);
+      if (arg) out.push(arg);
+    }
+    return out;
   }
 
   /** A helper's parameter: what its callers in this file pass. */
@@ -359,12 +385,27 @@ export class PyTaint {
     if (!src?.params.has(root.text)) return undefined;
     const decl = this.paramNode(fn, root.text);
     const type = decl ? field(decl, "type")?.text : undefined;
-    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine) ?? this.dispatchTool(node));
     if (type && this.cleanType(type)) return [typedSource(t, `the parameter type \`${label(type)}\``)];
     // A pydantic model field declared as int/Literal/Enum carries no text.
     const fieldType = type ? this.classFields.get(type.replace(/\s+/g, ""))?.get(chain[0]) : undefined;
     if (fieldType && this.cleanType(fieldType)) return [typedSource(t, `the field type \`${label(fieldType)}\``)];
     return applyGuards([t], guardEffect(this.guards, root.text, root));
+  }
+
+  /** The tool a read belongs to in a dispatch dict (`"name": lambda: ...`) or `case "name":`. */
+  private dispatchTool(use: Node): string | undefined {
+    if (this.toolNames.size === 0) return undefined;
+    for (let n = use.parent; n && n.type !== "function_definition"; n = n.parent) {
+      let key: string | undefined;
+      if (n.type === "pair") key = literalString(field(n, "key"));
+      else if (n.type === "case_clause") {
+        const pattern = args(n).find((c) => c.type === "case_pattern");
+        key = pattern ? literalString(args(pattern)[0] ?? null) : undefined;
+      }
+      if (key !== undefined && this.toolNames.has(key)) return key;
+    }
+    return undefined;
   }
 
   private inContext(fn: Node, ctx: Ctx | null): boolean {

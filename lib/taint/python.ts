@@ -27,7 +27,8 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
   const analyzer = new ConstnessAnalyzer(root, "python", scopes);
   const guards = new PyGuards(root, analyzer).all();
   const index = indexGuards(guards);
-  const taint = new PyTaint(root, scopes, analyzer, sources, index);
+  const toolNames = new Set(tools.map((t) => t.name).filter((n): n is string => n !== null));
+  const taint = new PyTaint(root, scopes, analyzer, sources, index, toolNames);
 
   const shellDrafts = new Map<number, Node[]>();
   for (const d of pythonShellCalls(root, analyzer)) shellDrafts.set(d.call.id, d.command);
@@ -56,10 +57,14 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
     for (const spec of classifyPyCall(call, analyzer)) {
       if (spec.argv) {
         const value = spec.values[0];
-        const elements = value.id === call.id ? callElements(call) : (argvElements(value, scopes, analyzer, 0) ?? splitElements(value, analyzer));
-        if (elements) for (const hit of argvHits(elements, call, spec.sink, taint, analyzer)) add(hit);
-        // `subprocess.run(cmd)` with a string: the input names the program to run.
-        else if (value.type !== "list_splat" && value.type !== "dictionary_splat") for (const hit of argvHits([{ node: value, splat: true }], call, spec.sink, taint, analyzer)) add(hit);
+        // An argv a helper receives (`def run(cmd): subprocess.run(cmd)`): judge each caller's list.
+        const passed = value.id === call.id ? undefined : taint.callerArguments(value);
+        for (const v of passed ?? [value]) {
+          const elements = v.id === call.id ? callElements(call) : (argvElements(v, scopes, analyzer, 0) ?? splitElements(v, analyzer));
+          if (elements) for (const hit of argvHits(elements, call, spec.sink, taint, analyzer)) add(hit);
+          // `subprocess.run(cmd)` with a string: the input names the program to run.
+          else if (v.type !== "list_splat" && v.type !== "dictionary_splat") for (const hit of argvHits([{ node: v, splat: true }], call, spec.sink, taint, analyzer)) add(hit);
+        }
         continue;
       }
       for (const value of spec.values) {

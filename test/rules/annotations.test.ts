@@ -95,6 +95,42 @@ def wipe(path: str) -> str:
     expect(fs.find((f) => f.tool === "drop")).toMatchObject({ severity: "high" });
   });
 
+  test("Go (mcp-go): WithReadOnlyHintAnnotation(true) on a handler that removes files; a GET-only handler is fine", async () => {
+    const fs = annot(
+      await findings({
+        "main.go": `package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+func main() {
+	s := server.NewMCPServer("s", "1.0.0")
+	s.AddTool(mcp.NewTool("prune", mcp.WithDescription("Prune caches"), mcp.WithReadOnlyHintAnnotation(true)), prune)
+	s.AddTool(mcp.NewTool("status", mcp.WithDescription("Status"), mcp.WithReadOnlyHintAnnotation(true)), status)
+}
+
+func prune(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	os.RemoveAll("/var/cache/app")
+	return nil, nil
+}
+
+func status(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	http.Get("https://status.example.com")
+	return nil, nil
+}
+`,
+      }),
+    );
+    expect(fs.map((f) => [f.tool, f.severity])).toEqual([["prune", "high"]]);
+    expect(fs[0]!.evidence).toContain("main.go:19 os.RemoveAll");
+  });
+
   describe("negatives", () => {
     test("read-only tools that only read files, GET, or run read-only commands", async () => {
       const src =

@@ -288,6 +288,21 @@ describe("JS/TS traces and robustness", () => {
     await expect(flowsOf(code)).resolves.toBeDefined();
   });
 
+  test("hostile shapes finish with every flow: many sinks over a long `+=` chain, guards, validators, recursive helpers", async () => {
+    const chain = Array.from({ length: 100 }, (_, i) => `  v = v + args.y${i};`).join("\n");
+    const sinks = Array.from({ length: 500 }, () => "  exec(v);").join("\n");
+    const many = await flowsOf(`${HEAD}server.tool("big", "d", {}, async (args) => {\n  let v = "";\n${chain}\n${sinks}\n  return {};\n});`);
+    expect(many).toHaveLength(500);
+    const validators = Array.from({ length: 10 }, (_, i) => `function validate${i}(v) { if (!v) throw new Error(); validate${(i + 1) % 10}(v); }`).join("\n");
+    const guards = Array.from({ length: 200 }, (_, i) => `  if (args.q${i} === "a") return {};\n  validate${i % 10}(args.q${i});`).join("\n");
+    const sinks2 = Array.from({ length: 100 }, (_, i) => `  exec("ls " + args.z${i});`).join("\n");
+    const guarded = await flowsOf(`${HEAD}${validators}\nserver.tool("g", "d", {}, async (args) => {\n${guards}\n${sinks2}\n  return {};\n});`);
+    expect(guarded.filter((f) => f.check === "none")).toHaveLength(100);
+    const helpers = Array.from({ length: 100 }, (_, i) => `function h${i}(a) { h${(i + 1) % 100}(a); h${(i * 7) % 100}(a + "x"); exec(a); }`).join("\n");
+    const fan = await flowsOf(`${HEAD}${helpers}\nserver.tool("fan", "d", {}, async (args) => {\n  h0(args.x);\n  return {};\n});`);
+    expect(fan.length).toBeGreaterThan(0);
+  }, 60_000);
+
   test("plain JavaScript and TSX parse the same way", async () => {
     const js = tool("exec('ls ' + args.x);").replace(/: z\.\w+\(\)/g, "");
     expect(summary(await flowsOf(js, "src/server.js"))).toEqual(["shell"]);
