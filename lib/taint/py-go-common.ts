@@ -206,10 +206,10 @@ export interface SourceFunction {
 
 /** The tool a source belongs to: the handler containing the read, then the sink, then the only one. */
 export function toolFor(src: SourceFunction, useLine: number, sinkLine: number | undefined): string | undefined {
-  const named = src.tools.filter((t) => t.name !== null && t.handler);
+  const named = src.tools.filter((t) => t.name !== null);
   const within = (line: number) =>
     named
-      .filter((t) => t.handler!.span.line <= line && line <= t.handler!.span.endLine)
+      .filter((t) => t.handler && t.handler.span.line <= line && line <= t.handler.span.endLine)
       .sort((a, b) => a.handler!.span.endLine - a.handler!.span.line - (b.handler!.span.endLine - b.handler!.span.line))[0];
   const hit = within(useLine) ?? (sinkLine !== undefined ? within(sinkLine) : undefined);
   if (hit) return hit.name!;

@@ -124,6 +124,9 @@ export function pythonSources(root: Node, tools: ToolDefinition[]): Map<number, 
         const s = t.handler?.span;
         if (s && s.line >= start && s.endLine <= end && !e.tools.includes(t)) e.tools.push(t);
       }
+      // A dispatcher serving the file's only low-level tool serves that tool.
+      const listed = tools.filter((t) => t.api === "py-lowlevel.list_tools");
+      if (e.tools.length === 0 && listed.length === 1) e.tools.push(listed[0]);
     }
   }
   return out;

@@ -308,7 +308,7 @@ describe("issue lifecycle on GitHub", () => {
 
   it("leaves an issue a user closed alone for the same findings, and reopens it for new ones", async () => {
     const reported = await fingerprintsOf(vulnerable);
-    expect(reported.length).toBe(2);
+    expect(reported.length).toBeGreaterThan(0);
     const closedBody = `${REPORT_MARKER}\n(old report)\n${renderState({ v: 1, sha: SHA1, fingerprints: reported })}`;
     const closed = { number: 4, state: "closed" as const, body: closedBody, closedBy: "octocat" };
 
