@@ -228,6 +228,36 @@ export class GoTaint {
     return this.fromCallers(fn, name, declLine);
   }
 
+  /**
+   * When `id` is a parameter of a same-file helper (not a handler), what each caller passes
+   * for it: one list per call (a variadic parameter takes every remaining argument, `xs...`
+   * marked by its `variadic_argument` node). Undefined otherwise.
+   */
+  callerArguments(id: Node): Node[][] | undefined {
+    if (id.type !== "identifier") return undefined;
+    const bindings = this.scopes.lookup(id.text, id);
+    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
+    const fn = this.bindingScope(id.text, id);
+    const fname = fn && field(fn, "name")?.text;
+    if (!fn || !fname || this.sources.has(fn.id) || this.functionsByName.get(fname)?.length !== 1) return undefined;
+    const params = this.params(fn);
+    const index = params.findIndex((p) => p.name === id.text);
+    if (index < 0) return undefined;
+    const method = fn.type === "method_declaration";
+    this.calls ??= this.root.descendantsOfType("call_expression").filter((c): c is Node => !!c);
+    const out: Node[][] = [];
+    for (const call of this.calls) {
+      const callee = field(call, "function");
+      const hit = method
+        ? callee?.type === "selector_expression" && field(callee, "field")?.text === fname
+        : callee?.type === "identifier" && callee.text === fname;
+      if (!hit) continue;
+      const argv = args(field(call, "arguments"));
+      out.push(params[index].variadic ? argv.slice(index) : argv.slice(index, index + 1));
+    }
+    return out;
+  }
+
   private fromCallers(fn: Node, name: string, declLine: number): Taint[] {
     const fname = field(fn, "name")?.text;
     if (!fname || this.hops >= MAX_HOPS || this.functionsByName.get(fname)?.length !== 1) return [];

@@ -163,15 +163,41 @@ function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boole
   }
 }
 
-function argvHits(call: Node, sink: string, argv: Node[], scopes: Scopes, analyzer: ConstnessAnalyzer, taint: GoTaint): SinkHit[] {
-  const elements: Element[] = [];
+/** The argv of an exec call; arguments that are a helper's parameters are replaced per caller. */
+function argvVariants(argv: Node[], scopes: Scopes, taint: GoTaint): Element[][] {
+  let variants: Element[][] = [[]];
   for (const a of argv) {
-    if (a.type === "variadic_argument") {
-      const inner = args(a)[0];
-      if (!inner) continue;
-      elements.push(...(sliceElements(inner, scopes, 0) ?? [{ node: inner, splat: true }]));
-    } else elements.push({ node: a, splat: false });
+    const inner = a.type === "variadic_argument" ? args(a)[0] : a;
+    if (!inner) continue;
+    const passed = variants.length < 8 ? taint.callerArguments(inner) : undefined;
+    if (passed && passed.length > 0) {
+      // `func run(name string, args ...string) { exec.Command(name, args...) }`
+      const next: Element[][] = [];
+      for (const v of variants) for (const p of passed.slice(0, 8)) next.push([...v, ...p.flatMap((n) => toElements(n, scopes))]);
+      variants = next;
+      continue;
+    }
+    const els = a.type === "variadic_argument" ? (sliceElements(inner, scopes, 0) ?? [{ node: inner, splat: true }]) : [{ node: a, splat: false }];
+    variants = variants.map((v) => [...v, ...els]);
   }
+  return variants;
+}
+
+function toElements(n: Node, scopes: Scopes): Element[] {
+  if (n.type !== "variadic_argument") return [{ node: n, splat: false }];
+  const inner = args(n)[0];
+  return inner ? (sliceElements(inner, scopes, 0) ?? [{ node: inner, splat: true }]) : [];
+}
+
+function argvHits(call: Node, sink: string, argv: Node[], scopes: Scopes, analyzer: ConstnessAnalyzer, taint: GoTaint): SinkHit[] {
+  const hits: SinkHit[] = [];
+  for (const elements of argvVariants(argv, scopes, taint)) {
+    for (const h of argvHitsOf(elements, call, sink, analyzer, taint)) if (!hits.some((o) => o.kind === h.kind)) hits.push(h);
+  }
+  return hits;
+}
+
+function argvHitsOf(elements: Element[], call: Node, sink: string, analyzer: ConstnessAnalyzer, taint: GoTaint): SinkHit[] {
   const [head, ...rest] = elements;
   if (!head) return [];
   const program = head.splat ? undefined : analyzer.stringValue(head.node);

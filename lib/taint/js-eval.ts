@@ -178,6 +178,22 @@ export class JsTaintEvaluator {
     return undefined;
   }
 
+  /** `this.name(...)`: the method (or function-valued field) of that name in the enclosing class. */
+  private method(from: Node, name: string): Node | undefined {
+    for (let n: Node | null = from.parent; n; n = n.parent) {
+      if (n.type !== "class_body") continue;
+      for (const m of args(n)) {
+        if (field(m, "name")?.text !== name) continue;
+        if (m.type === "method_definition") return m;
+        const value = m.type === "public_field_definition" ? field(m, "value") : null;
+        const fn = value ? unwrapValue(value) : undefined;
+        if (fn && FUNCTION_TYPES.has(fn.type)) return fn;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
   /** Every parameter of `decl` bound to what a call passes (for looking into validators). */
   bindAll(decl: Node, argNodes: Node[], callSite: Node, env: Env): Env {
     // One environment per call and caller context, so answers about it are cached across sinks.
@@ -193,6 +209,7 @@ export class JsTaintEvaluator {
 
   /** The function declared in this file that a callee names, if any. */
   localFunction(fn: Node): Node | undefined {
+    if (fn.type === "member_expression" && field(fn, "object")?.type === "this") return this.method(fn, field(fn, "property")?.text ?? "");
     if (fn.type !== "identifier") return undefined;
     const found = this.lookup(fn.text, fn);
     if (found?.bindings.length !== 1) return undefined;
@@ -402,6 +419,10 @@ export class JsTaintEvaluator {
       const obj = field(fn, "object");
       const method = field(fn, "property")?.text ?? "";
       if (!obj) return [];
+      if (obj.type === "this") {
+        const decl = this.localFunction(fn);
+        return decl ? this.returnsOf(decl, argNodes, node, env) : [];
+      }
       // z.enum([...]).parse(x): only listed values get through.
       if (/^(parse|parseAsync)$/.test(method) && /^(z|zod)\.(enum|nativeEnum|literal|number|boolean|coerce\.number)\b/.test(obj.text)) return [];
       const module = q?.module ?? (obj.type === "identifier" && !this.lookup(obj.text, obj) ? obj.text : undefined);

@@ -37,7 +37,9 @@ const URL_APIS = new RegExp(
   `^(fetch|node-fetch|cross-fetch|isomorphic-fetch|undici\\.(fetch|request|stream)|axios(\\.(${HTTP_METHODS}))?|got(\\.(${HTTP_METHODS}|stream))?|ky(\\.(${HTTP_METHODS}))?|superagent\\.(${HTTP_METHODS})|needle|https?\\.(request|get))$`,
 );
 
-const SQL_METHODS = new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "whereRaw", "prepare", "exec"]);
+const SQL_METHODS = new Set(["query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "unsafe", "whereRaw", "prepare", "exec", "all", "get", "run", "each"]);
+/** Method names too common elsewhere (`map.get`, `regex.exec`): a database receiver and SQL text are both required. */
+const SQL_AMBIGUOUS = new Set(["prepare", "exec", "all", "get", "run", "each"]);
 const DB_RECEIVER = /(^|[^a-z])(db|database|sqlite|sql|conn|connection|client|pool|knex|prisma|sequelize|pg|mysql|tx|trx|repo)/i;
 const SQL_TEXT = /\b(select\s.+\sfrom|insert\s+into|update\s.+\sset|delete\s+from|create\s+table|drop\s+table|where\s)/is;
 
@@ -237,9 +239,8 @@ export class JsSinks {
     let text = first.text;
     const v = unwrap(first);
     if (v.type === "identifier") text = this.analyzer.valueOf(v)?.text ?? text;
-    if (SQL_TEXT.test(text)) return true;
-    if (method === "exec" || method === "prepare") return DB_RECEIVER.test(receiver) && SQL_TEXT.test(text);
-    return DB_RECEIVER.test(receiver) || method.startsWith("$");
+    if (SQL_AMBIGUOUS.has(method)) return DB_RECEIVER.test(receiver) && SQL_TEXT.test(text);
+    return SQL_TEXT.test(text) || DB_RECEIVER.test(receiver) || method.startsWith("$");
   }
 
   /** spawn/execFile without a shell: option injection into risky programs, and `node -e` code. */

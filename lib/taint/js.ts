@@ -37,16 +37,17 @@ interface Position {
 /** Taint front end for TS/TSX/JS; see lib/taint/types.ts for what a flow is and docs/taint.md. */
 export function jsFlows(input: FlowInput): TaintFlow[] {
   const { root, lang, path, text, tools } = input;
-  const scopes = new Scopes("js", root);
-  const analyzer = new ConstnessAnalyzer(root, lang, scopes);
-  const evaluator = new JsTaintEvaluator(scopes, analyzer);
-  const sinks = new JsSinks(root, analyzer);
   const functions: Node[] = [];
   walk(root, (n) => {
     if (FUNCTIONS.has(n.type)) functions.push(n);
   });
-
   const entries = [...toolEntries(tools, functions), ...httpEntries(root)];
+  // Most files register no tool and serve no route: nothing to follow.
+  if (entries.length === 0) return [];
+  const scopes = new Scopes("js", root);
+  const analyzer = new ConstnessAnalyzer(root, lang, scopes);
+  const evaluator = new JsTaintEvaluator(scopes, analyzer);
+  const sinks = new JsSinks(root, analyzer);
   const flows = new Map<string, TaintFlow>();
   let contexts = 0;
   const guardCache: GuardCache = new Map();

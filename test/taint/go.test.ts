@@ -256,3 +256,26 @@ func g(s string) string { return f(s) }
     expect(await flows(`package main\nimport "os/exec"\nfunc run(x string) { _ = exec.Command("sh", "-c", x).Run() }\n`)).toEqual([]);
   });
 });
+
+test("a helper that runs whatever program its callers name is judged per caller", async () => {
+  const code = `${HEAD}
+func run(ctx context.Context, name string, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, name, args...).CombinedOutput()
+	return string(out), err
+}
+
+func main() {
+	s := server.NewMCPServer("d", "1")
+	s.AddTool(mcp.NewTool("t"), handle)
+}
+
+func handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	_, _ = run(ctx, "uptime")
+	_, _ = run(ctx, "git", "--no-pager", "log", "--", req.GetString("path", "."))
+	_, _ = run(ctx, "kubectl", "get", "pods", "-n", req.GetString("namespace", "default"))
+	return nil, nil
+}
+`;
+  const fs = await flows(code);
+  expect(fs.map((f) => [f.kind, f.tool, f.source.name])).toEqual([["argument", "t", 'req.GetString("namespace", "")'.replace('""', '"default"')]]);
+});

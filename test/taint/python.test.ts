@@ -400,3 +400,9 @@ def build_any(target: str):
   const fs = await flows(code);
   expect(fs.map((f) => [f.tool, f.check])).toEqual([["build_any", "none"]]);
 });
+
+test("dispatch tables and a lone low-level tool attribute flows to their tool", async () => {
+  const read = (n: string) => readFileSync(join(CORPUS, n), "utf8");
+  expect((await flows(read("lowlevel_dispatch_argv_helper.py"))).map((f) => [f.kind, f.tool])).toEqual([["argument", "logs"]]);
+  expect((await flows(read("lowlevel_session_method.py"))).map((f) => [f.kind, f.tool])).toEqual([["code", "run_cell"]]);
+});
