@@ -233,7 +233,7 @@ export class GoTaint {
    * for it: one list per call (a variadic parameter takes every remaining argument, `xs...`
    * marked by its `variadic_argument` node). Undefined otherwise.
    */
-  callerArguments(id: Node): Node[][] | undefined {
+  callerArguments(id: Node): { call: Node; passed: Node[] }[] | undefined {
     if (id.type !== "identifier") return undefined;
     const bindings = this.scopes.lookup(id.text, id);
     if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
@@ -245,7 +245,7 @@ export class GoTaint {
     if (index < 0) return undefined;
     const method = fn.type === "method_declaration";
     this.calls ??= this.root.descendantsOfType("call_expression").filter((c): c is Node => !!c);
-    const out: Node[][] = [];
+    const out: { call: Node; passed: Node[] }[] = [];
     for (const call of this.calls) {
       const callee = field(call, "function");
       const hit = method
@@ -253,7 +253,7 @@ export class GoTaint {
         : callee?.type === "identifier" && callee.text === fname;
       if (!hit) continue;
       const argv = args(field(call, "arguments"));
-      out.push(params[index].variadic ? argv.slice(index) : argv.slice(index, index + 1));
+      out.push({ call, passed: params[index].variadic ? argv.slice(index) : argv.slice(index, index + 1) });
     }
     return out;
   }

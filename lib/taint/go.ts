@@ -9,7 +9,7 @@ import { GoTaint } from "./go-eval.js";
 import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, lineOf, type Taint, withStep, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
@@ -102,6 +102,8 @@ export function goSources(root: Node, tools: ToolDefinition[]): Map<number, Sour
 interface Element {
   node: Node;
   splat: boolean;
+  /** Hops to add after the value's own trace: the helper call and its parameter. */
+  via?: { text: string; line: number }[];
 }
 
 const MAX_ELEMENTS = 64;
@@ -173,7 +175,12 @@ function argvVariants(argv: Node[], scopes: Scopes, taint: GoTaint): Element[][]
     if (passed && passed.length > 0) {
       // `func run(name string, args ...string) { exec.Command(name, args...) }`
       const next: Element[][] = [];
-      for (const v of variants) for (const p of passed.slice(0, 8)) next.push([...v, ...p.flatMap((n) => toElements(n, scopes))]);
+      for (const v of variants) {
+        for (const p of passed.slice(0, 8)) {
+          const via = [{ text: p.call.text, line: lineOf(p.call) }, { text: inner.text, line: lineOf(inner) }];
+          next.push([...v, ...p.passed.flatMap((n) => toElements(n, scopes)).map((e) => ({ ...e, via }))]);
+        }
+      }
       variants = next;
       continue;
     }
@@ -203,7 +210,7 @@ function argvHitsOf(elements: Element[], call: Node, sink: string, analyzer: Con
   const program = head.splat ? undefined : analyzer.stringValue(head.node);
   if (program === undefined) {
     const t = pick(taint.evaluate(head.node), "shell");
-    if (t) return [{ kind: "shell", sink, call, taint: t }];
+    if (t) return [{ kind: "shell", sink, call, taint: hop(t, head) }];
     // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
     const flag = rest[0] && !rest[0].splat ? analyzer.stringValue(rest[0].node) : undefined;
     const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
@@ -217,7 +224,7 @@ function argvHitsOf(elements: Element[], call: Node, sink: string, analyzer: Con
     const at = rest.findIndex((e) => !e.splat && flags.includes(analyzer.stringValue(e.node) ?? ""));
     const script = at >= 0 ? rest[at + 1] : undefined;
     const t = script ? pick(taint.evaluate(script.node), "code") : undefined;
-    if (t) hits.push({ kind: "code", sink, call, taint: t });
+    if (t) hits.push({ kind: "code", sink, call, taint: hop(t, script!) });
   }
   if (OPTION_PROGRAMS.has(base)) {
     for (const e of rest) {
@@ -226,12 +233,16 @@ function argvHitsOf(elements: Element[], call: Node, sink: string, analyzer: Con
       if (value !== undefined || (!e.splat && !optionShaped(e.node, analyzer))) continue;
       const t = pick(taint.evaluate(e.node), "argument");
       if (t) {
-        hits.push({ kind: "argument", sink, call, taint: t });
+        hits.push({ kind: "argument", sink, call, taint: hop(t, e) });
         break;
       }
     }
   }
   return hits;
+}
+
+function hop(t: Taint, e: Element): Taint {
+  return (e.via ?? []).reduce((acc, v) => withStep(acc, v.text, v.line), t);
 }
 
 // ---------------------------------------------------------------- URL host

@@ -284,7 +284,7 @@ export class PyTaint {
    * For a name that is a parameter of a same-file helper (not a tool handler), the expressions
    * its callers pass; undefined otherwise. Lets argv lists built by callers be judged per caller.
    */
-  callerArguments(id: Node): Node[] | undefined {
+  callerArguments(id: Node): { call: Node; arg: Node }[] | undefined {
     if (id.type !== "identifier") return undefined;
     const bindings = this.scopes.lookup(id.text, id);
     if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
@@ -293,13 +293,13 @@ export class PyTaint {
     if (!fn || !fname || this.sources.has(fn.id) || this.functionsByName.get(fname)?.length !== 1) return undefined;
     const isMethod = fn.parent?.parent?.type === "class_definition" || fn.parent?.parent?.parent?.type === "class_definition";
     this.calls ??= this.root.descendantsOfType("call").filter((c): c is Node => !!c);
-    const out: Node[] = [];
+    const out: { call: Node; arg: Node }[] = [];
     for (const call of this.calls) {
       const callee = field(call, "function");
       const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
       if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
       const arg = this.argumentFor(fn, call, id.text, viaSelf);
-      if (arg) out.push(arg);
+      if (arg) out.push({ call, arg });
     }
     return out;
   }

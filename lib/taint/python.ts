@@ -6,7 +6,7 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, indexGuards, lineOf, withStep, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
 } from "./py-go-common.js";
 import { PyTaint } from "./py-eval.js";
 import { PyGuards } from "./py-guards.js";
@@ -59,11 +59,17 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
         const value = spec.values[0];
         // An argv a helper receives (`def run(cmd): subprocess.run(cmd)`): judge each caller's list.
         const passed = value.id === call.id ? undefined : taint.callerArguments(value);
-        for (const v of passed ?? [value]) {
+        for (const { arg: v, call: via } of passed ?? [{ arg: value, call: undefined }]) {
           const elements = v.id === call.id ? callElements(call) : (argvElements(v, scopes, analyzer, 0) ?? splitElements(v, analyzer));
-          if (elements) for (const hit of argvHits(elements, call, spec.sink, taint, analyzer)) add(hit);
           // `subprocess.run(cmd)` with a string: the input names the program to run.
-          else if (v.type !== "list_splat" && v.type !== "dictionary_splat") for (const hit of argvHits([{ node: v, splat: true }], call, spec.sink, taint, analyzer)) add(hit);
+          const hits = elements
+            ? argvHits(elements, call, spec.sink, taint, analyzer)
+            : v.type !== "list_splat" && v.type !== "dictionary_splat" ? argvHits([{ node: v, splat: true }], call, spec.sink, taint, analyzer) : [];
+          for (const hit of hits) {
+            // The hop into the helper: its call, then the parameter.
+            if (via) hit.taint = withStep(withStep(hit.taint, via.text, lineOf(via)), value.text, lineOf(value));
+            add(hit);
+          }
         }
         continue;
       }

@@ -403,6 +403,15 @@ def build_any(target: str):
 
 test("dispatch tables and a lone low-level tool attribute flows to their tool", async () => {
   const read = (n: string) => readFileSync(join(CORPUS, n), "utf8");
-  expect((await flows(read("lowlevel_dispatch_argv_helper.py"))).map((f) => [f.kind, f.tool])).toEqual([["argument", "logs"]]);
+  const dispatch = await flows(read("lowlevel_dispatch_argv_helper.py"));
+  expect(dispatch.map((f) => [f.kind, f.tool])).toEqual([["argument", "logs"]]);
+  expect(dispatch[0].trace.map((s) => s.label)).toEqual([
+    'arguments["container"]',
+    'docker_logs(arguments["container"], int(arguments.get("tail", 100)))',
+    "container",
+    'run_docker(["docker", "logs", "--tail", str(tail), container])',
+    "argv",
+    "subprocess.run(argv, capture_output=True, text=True, timeout=60)",
+  ]);
   expect((await flows(read("lowlevel_session_method.py"))).map((f) => [f.kind, f.tool])).toEqual([["code", "run_cell"]]);
 });
