@@ -6,6 +6,7 @@
 import { CONFIG_PATH } from "../lib/config/index.js";
 import { detectServers } from "../lib/detect/index.js";
 import { parseReportState, renderIssueBody } from "../lib/report/index.js";
+import { toolChangesSince, toolRecords, type ToolChanges } from "../lib/report/tool-fingerprints.js";
 import type { ScanResult } from "../lib/result.js";
 import { scanSnapshot } from "../lib/scan.js";
 import type { SharedAdvisories } from "./advisories.js";
@@ -116,11 +117,19 @@ async function syncIssue({ octokit, ref, sha, result, log, bot, known, dryRun }:
 
   const previous = primary ? parseReportState(primary.body) : null;
   const body = renderIssueBody(result, { owner: ref.owner, repo: ref.repo, sha, previous });
+  logToolChanges(log, toolChangesSince(previous, toolRecords(result.servers)));
   const fingerprints = result.findings.map((finding) => finding.fingerprint);
   const action = planIssueSync(primary, { body, fingerprints, hasFindings: result.findings.length > 0, sha });
 
   if (primary && duplicates.length > 0) await platform.closeDuplicates(duplicates, primary.number);
   await platform.apply(action, result.config.issue.labels);
+}
+
+/** Tool definitions that changed since the last report (the issue shows them too): a rug pull shows up here first. */
+function logToolChanges(log: Logger, changes: ToolChanges | null): void {
+  if (!changes || changes.changes.length === 0) return;
+  const tools = changes.changes.slice(0, 20).map((c) => ({ kind: c.kind, server: c.server, tool: c.name, parts: c.parts }));
+  log.info({ toolChanges: tools, total: changes.changes.length }, "tool definitions changed since the last report");
 }
 
 interface ConfigRead {

@@ -43,6 +43,8 @@ const MAX_LOCAL_FUNCTIONS = 200;
 const MAX_CAPS_PER_FUNCTION = 60;
 const MAX_CALLEES_PER_FUNCTION = 40;
 export const MAX_CAPS_PER_TOOL = 40;
+/** Work budget per file (functions visited plus evidence copied): hostile call graphs stop here. */
+const MAX_FILE_STEPS = 200_000;
 
 
 const FUNCTION_TYPES: Record<Family, Set<string>> = {
@@ -121,6 +123,7 @@ class FileCapabilities {
   private readonly analyzer: ConstnessAnalyzer;
   private readonly cache = new Map<number, Direct>();
   private goMethods?: Map<string, Node[]>;
+  private steps = 0;
 
   constructor(
     private readonly input: CapabilityInput,
@@ -138,6 +141,8 @@ class FileCapabilities {
     for (let i = 0; i < queue.length && i < MAX_LOCAL_FUNCTIONS; i++) {
       const { node, via } = queue[i]!;
       const d = this.direct(node);
+      this.steps += 1 + d.caps.length + d.imported.length;
+      if (this.steps > MAX_FILE_STEPS) break;
       for (const c of d.caps) caps.push({ ...c, via });
       for (const c of d.imported) callees.push({ ...c, via });
       if (via.length >= MAX_LOCAL_DEPTH) continue;
@@ -148,6 +153,11 @@ class FileCapabilities {
       }
     }
     return { caps: dedupe(caps), callees: uniqueCallees(callees) };
+  }
+
+  /** True once the file's work budget is spent: later summaries are skipped. */
+  get exhausted(): boolean {
+    return this.steps > MAX_FILE_STEPS;
   }
 
   /** What a function's own body does (nested closures included: they usually run). */
@@ -766,6 +776,7 @@ export function extractCapabilities(input: CapabilityInput): CapabilitySummary {
     }
   });
   for (const { name, node } of topLevelFunctions(input.root, family)) {
+    if (files.exhausted) break;
     try {
       const { caps, callees } = files.collect(node);
       if (caps.length > 0 || callees.length > 0) summary.functions.push({ name, capabilities: caps.slice(0, MAX_CAPS_PER_TOOL), callees });

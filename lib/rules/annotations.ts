@@ -53,6 +53,9 @@ const DESTRUCTIVE_SUBCOMMANDS: Record<string, Set<string>> = {
   docker: new Set(["rm", "rmi", "kill", "stop", "prune", "system"]),
 };
 
+/** Helpers whose writes are bookkeeping (logs, caches, metrics), not the tool's effect. */
+const INCIDENTAL_HELPER = /log|debug|trace|audit|cache|telemetry|metric/i;
+
 function programWords(program: string): string[] {
   const words = program.trim().split(/\s+/);
   if (words[0]) words[0] = words[0].split(/[\\/]/).pop() ?? words[0];
@@ -91,7 +94,11 @@ function where(c: ToolCapability): string {
 function readOnlyOffences(caps: ToolCapability[]): Offence[] {
   const out: Offence[] = [];
   for (const c of caps) {
-    if (c.kind === "writes-files") out.push({ cap: c, what: c.destructive ? "deletes or moves files" : "writes files", strong: true, severe: !!c.destructive });
+    if (c.kind === "writes-files") {
+      // Appending to a log or filling a cache is a write, but rarely what "read-only" is about.
+      const incidental = !c.destructive && (/append/i.test(c.api) || c.via.some((n) => INCIDENTAL_HELPER.test(n)));
+      out.push({ cap: c, what: c.destructive ? "deletes or moves files" : "writes files", strong: !incidental, severe: !!c.destructive });
+    }
     else if (c.kind === "evaluates-code") out.push({ cap: c, what: "evaluates code", strong: true, severe: true });
     else if (c.kind === "network" && c.mutating === true) out.push({ cap: c, what: `sends ${c.detail ?? "mutating"} requests`, strong: true, severe: !!c.destructive });
     else if (c.kind === "runs-commands") {
@@ -139,7 +146,7 @@ function annotationFinding(tool: ToolDefinition): RawFinding | undefined {
   offences.sort((a, b) => Number(b.strong) - Number(a.strong) || Number(b.severe) - Number(a.severe));
   const first = offences[0]!;
   const whats = [...new Set(offences.map((o) => o.what))].slice(0, 3);
-  const severity: Severity = offences.some((o) => o.severe) ? "high" : "medium";
+  const severity: Severity = offences.some((o) => o.severe) ? "high" : offences.some((o) => o.strong) ? "medium" : "low";
   const confidence: Confidence = offences.some((o) => o.strong) ? (first.cap.via.length <= 2 ? "high" : "medium") : "low";
   const at = `${first.cap.span.path}:${first.cap.span.line}`;
   return {
@@ -199,7 +206,8 @@ export const annotations: RuleFamily = {
         "`readOnlyHint: true` on a tool whose handler (or a function it calls, in the same file or another file of the repository) " +
         "writes files, evaluates code, runs a command that is not known to be read-only, or sends a POST/PUT/PATCH/DELETE request; and " +
         "`destructiveHint: false` on one that deletes or moves files, sends DELETE requests or runs a destructive command. High when " +
-        "the contradiction deletes data or runs commands chosen at run time.",
+        "the contradiction deletes data or runs commands chosen at run time; low when it is only an append, a write in a logging or " +
+        "cache helper, or a command not known either way.",
       ignores:
         "Read-only tools that only read files, send GET requests or run read-only commands (`git log`, `ls`, `kubectl get`); tools " +
         "without annotations; writes in functions the handler never calls; additive writes under `destructiveHint: false`, which the " +

@@ -188,9 +188,35 @@ export class GoTaint {
         return stepAll(this.eval(b.value, ctx), name, lineOf(b.value));
       case "iter":
         return stepAll(this.eval(b.iterable, ctx), name, lineOf(b.iterable));
+      case "opaque":
+        return this.decodedInto(name, use, ctx);
       default:
         return [];
     }
+  }
+
+  /**
+   * `var args In` filled by `request.BindArguments(&args)`, `json.Unmarshal(data, &args)` or
+   * `mapstructure.Decode(m, &args)` in the same function: it holds what was decoded.
+   */
+  private decodedInto(name: string, use: Node, ctx: Ctx | null): Taint[] {
+    let fn: Node | null = use.parent;
+    while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+    if (!fn) return [];
+    const out: Taint[][] = [];
+    for (const call of fn.descendantsOfType("call_expression")) {
+      const f = call && field(call, "function");
+      if (!call || f?.type !== "selector_expression") continue;
+      const method = field(f, "field")?.text ?? "";
+      const argv = args(field(call, "arguments"));
+      const target = argv.findIndex((a) => a.type === "unary_expression" && field(a, "operand")?.text === name && a.text.startsWith("&"));
+      if (target < 0) continue;
+      let from: Node | null | undefined;
+      if (method === "BindArguments" || method === "Bind" || method === "ShouldBind" || method === "ShouldBindJSON") from = field(f, "operand");
+      else if (method === "Unmarshal" || method === "Decode") from = argv[0] && argv[0].id !== argv[target].id ? argv[0] : field(f, "operand");
+      if (from) out.push(stepAll(this.eval(from, ctx), name, lineOf(call)));
+    }
+    return union(out);
   }
 
   private bindingScope(name: string, use: Node): Node | undefined {

@@ -253,3 +253,19 @@ describe("capabilities: robustness", () => {
     expect(tools.get("y")!.capabilities).toBeUndefined();
   });
 });
+
+describe("capabilities: hostile call graphs", () => {
+  test("thousands of functions that all call each other finish quickly", async () => {
+    const n = 1000;
+    const fns = Array.from({ length: n }, (_, i) => {
+      const calls = Array.from({ length: 30 }, (_, k) => `f${(i * 7 + k * 13) % n}();`).join(" ");
+      return `export function f${i}() { fs.writeFileSync("/tmp/${i}", "x"); ${calls} }`;
+    });
+    const src = `import * as fs from "fs";\n${fns.join("\n")}\n${TS_HEAD}server.tool("t", "d", {}, async () => { f0(); return { content: [] }; });\n`;
+    const start = Date.now();
+    const tools = await toolsOfRepo({ "src/big.ts": src });
+    expect(Date.now() - start).toBeLessThan(20_000);
+    expect(tools.get("t")!.capabilities!.length).toBeGreaterThan(0);
+    expect(tools.get("t")!.capabilities!.length).toBeLessThanOrEqual(40);
+  });
+});

@@ -150,6 +150,14 @@ func status(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, 
       expect(annot(await findings({ "src/server.ts": src }))).toEqual([]);
     });
 
+    test("a log append or a cache write in a helper is reported low, not medium", async () => {
+      const src =
+        `${HEAD}import { appendFileSync } from "node:fs";\nfunction logCall(m: string) { appendFileSync("/var/log/mcp.log", m); }\n` +
+        registerTool("lookup", "{ readOnlyHint: true }", "logCall(p);");
+      const fs = annot(await findings({ "src/server.ts": src }));
+      expect(fs.map((f) => [f.severity, f.confidence])).toEqual([["low", "low"]]);
+    });
+
     test("a write only in an unrelated function", async () => {
       const src = `${HEAD}export async function migrate() { await fs.writeFile("/db", "x"); }\n` + registerTool("list", "{ readOnlyHint: true }", "const x = p.trim();");
       expect(annot(await findings({ "src/server.ts": src }))).toEqual([]);

@@ -279,3 +279,39 @@ func handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, 
   const fs = await flows(code);
   expect(fs.map((f) => [f.kind, f.tool, f.source.name])).toEqual([["argument", "t", 'req.GetString("namespace", "")'.replace('""', '"default"')]]);
 });
+
+test("arguments decoded into a typed struct (BindArguments, json.Unmarshal) carry the input", async () => {
+  const code = `${HEAD}
+type Args struct {
+	Path string \`json:"path"\`
+}
+
+func main() {
+	s := server.NewMCPServer("d", "1")
+	s.AddTool(mcp.NewTool("t"), handle)
+}
+
+func handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var args Args
+	if err := req.BindArguments(&args); err != nil {
+		return nil, err
+	}
+	_, _ = os.ReadFile(args.Path)
+	var other Args
+	_ = json.Unmarshal([]byte(req.GetString("raw", "")), &other)
+	_ = os.Remove(other.Path)
+	var fixed Args
+	_ = os.Remove(fixed.Path)
+	return nil, nil
+}
+`;
+  const fs = await flows(code.replace('"fmt"', '"encoding/json"\n\t"fmt"'));
+  expect(fs.map((f) => [f.kind, f.sink, f.tool])).toEqual([["path", "os.ReadFile", "t"], ["path", "os.Remove", "t"]]);
+});
+
+test("binary junk and half-written code give no flows and no crash", async () => {
+  let junk = "";
+  for (let i = 0; i < 20_000; i++) junk += String.fromCharCode((i * 7919) % 256);
+  expect(await flows(junk)).toEqual([]);
+  expect(Array.isArray(await flows(handler(`\tif x {\n\t_ = exec.Command("sh", "-c", x`)))).toBe(true);
+});

@@ -415,3 +415,15 @@ test("dispatch tables and a lone low-level tool attribute flows to their tool", 
   ]);
   expect((await flows(read("lowlevel_session_method.py"))).map((f) => [f.kind, f.tool])).toEqual([["code", "run_cell"]]);
 });
+
+test("binary junk and half-written code give no flows and no crash", async () => {
+  let junk = "";
+  for (let i = 0; i < 20_000; i++) junk += String.fromCharCode((i * 7919) % 256);
+  expect(await flows(junk)).toEqual([]);
+  const half = `${HEAD}\n@mcp.tool()\ndef t(x: str):\n    os.system(f"ls {x}" +\n    if x not in:\n`;
+  expect(Array.isArray(await flows(half))).toBe(true);
+  const nested = (n: number) => `${HEAD}\n@mcp.tool()\ndef t(x: str):\n    os.system(${"str(".repeat(n)}x${")".repeat(n)})\n`;
+  expect((await flows(nested(60))).map((f) => f.kind)).toEqual(["shell"]);
+  // Past the depth bound the value is given up on, not followed into a stack overflow.
+  expect(Array.isArray(await flows(nested(2000)))).toBe(true);
+});
