@@ -213,6 +213,23 @@ function genericHit(name: string, value: string, index: number): Hit {
   };
 }
 
+/**
+ * `{"name": "API_KEY", "value": "..."}` pairs, as in server.json `environmentVariables` and other
+ * JSON/YAML lists of variables: the name sits in a sibling key, not on the left of the value.
+ */
+const NAME_THEN_VALUE = /(?<![\w-])["']?name["']?\s*:\s*["']?([A-Za-z_][\w.-]{0,80})["']?(?![\w.-])[^{}\[\]]{0,300}?(?<![\w-])["']?value["']?\s*:\s*["']([^"'\\\s]{16,500})["']/g;
+const VALUE_THEN_NAME = /(?<![\w-])["']?value["']?\s*:\s*["']([^"'\\\s]{16,500})["'][^{}\[\]]{0,300}?(?<![\w-])["']?name["']?\s*:\s*["']?([A-Za-z_][\w.-]{0,80})["']?(?![\w.-])/g;
+
+function namedValueHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  const add = (name: string, value: string, index: number) => {
+    if (hits.length < MAX_FINDINGS_PER_FILE && isSecretEnvName(name) && genericValueOk(value)) hits.push(genericHit(name, value, index));
+  };
+  for (const m of text.matchAll(NAME_THEN_VALUE)) add(m[1], m[2], (m.index ?? 0) + m[0].lastIndexOf(m[2]));
+  for (const m of text.matchAll(VALUE_THEN_NAME)) add(m[2], m[1], (m.index ?? 0) + m[0].indexOf(m[1]));
+  return hits;
+}
+
 /** `env` values of MCP client configs: the looser name rule applies, the value tests do not change. */
 function clientConfigHits(file: ClientConfigFile, text: string): Hit[] {
   const hits: Hit[] = [];
@@ -295,6 +312,7 @@ function scanFile(path: string, text: string, clientConfig: ClientConfigFile | u
   if (!prose) {
     hits.push(...awsHits(text, starts));
     hits.push(...genericHits(text, starts, path));
+    if (/\.(json|ya?ml)$/i.test(path)) hits.push(...namedValueHits(text));
     if (clientConfig) hits.push(...clientConfigHits(clientConfig, text));
     hits.push(...dockerEnvHits(dockerEnvs, text));
   }
@@ -352,7 +370,7 @@ export const secrets: RuleFamily = {
       looksFor:
         "Provider token formats (GitHub, OpenAI, Anthropic, AWS key pairs, Google, Slack, Stripe, ...), private-key PEM blocks, " +
         "JWTs, database URLs with a password, and high-entropy values assigned to secret-like names, in source, configs, " +
-        "`env` blocks of MCP client configs, committed `.env` files and Dockerfiles. Critical for live provider tokens, " +
+        "`env` blocks of MCP client configs, `{name, value}` pairs such as server.json `environmentVariables`, committed `.env` files and Dockerfiles. Critical for live provider tokens, " +
         "one step lower in tests, fixtures and examples.",
       ignores:
         "Placeholders (`ghp_xxxx`, `<your-token>`, `changeme`), `${VAR}` / `${env:VAR}` references, `.env.example`-style " +

@@ -367,3 +367,31 @@ describe("redact()", () => {
     expect(redactSecret("abcdefghijklmnop")).toBe("…[redacted, 16 chars]");
   });
 });
+
+describe("MCPW-SECRET-001 name/value pairs (server.json environmentVariables and similar lists)", () => {
+  const value = "Zq8vN2kLw9Xr4TbY7mPsQ1";
+  const serverJson = (vars: unknown[]) =>
+    JSON.stringify({ name: "io.github.acme/notes", packages: [{ registryType: "npm", identifier: "notes-mcp", version: "1.0.0", environmentVariables: vars }] }, null, 2);
+
+  test("a random value next to a secret-like name is reported, redacted", () => {
+    const found = scan({ "server.json": serverJson([{ name: "ACME_API_KEY", description: "API key", value }]) });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ ruleId: "MCPW-SECRET-001", path: "server.json", line: 12 });
+    expect(JSON.stringify(found)).not.toContain(value);
+  });
+
+  test("also when the value comes before the name, and in YAML", () => {
+    expect(scan({ "server.json": serverJson([{ value, name: "ACME_TOKEN" }]) })).toHaveLength(1);
+    expect(scan({ "deploy/env.yaml": `env:\n  - name: ACME_TOKEN\n    value: "${value}"\n` })).toHaveLength(1);
+  });
+
+  test.each([
+    ["a harmless name", [{ name: "LOG_LEVEL", value }]],
+    ["a reference", [{ name: "ACME_API_KEY", value: "${ACME_API_KEY}" }]],
+    ["a placeholder", [{ name: "ACME_API_KEY", value: "your-api-key-goes-here" }]],
+    ["no value, only the declaration", [{ name: "ACME_API_KEY", description: "Your API key", isRequired: true, isSecret: true }]],
+    ["the value belongs to another object", [{ name: "ACME_API_KEY" }, { name: "REGION", value }]],
+  ])("%s is not reported", (_label, vars) => {
+    expect(scan({ "server.json": serverJson(vars as unknown[]) })).toEqual([]);
+  });
+});
