@@ -34,6 +34,8 @@ export interface CapabilityInput {
   tools: ToolDefinition[];
   /** Shell calls already found in the file: each counts as runs-commands where it lies. */
   shellCalls: ShellCall[];
+  /** The file's shared analyzer (its scope cache is reused); a new one is made when absent. */
+  analyzer?: ConstnessAnalyzer;
 }
 
 /** How many functions a handler's calls are followed through within one file. */
@@ -129,7 +131,7 @@ class FileCapabilities {
     private readonly input: CapabilityInput,
   ) {
     this.family = familyOf(input.lang);
-    this.analyzer = new ConstnessAnalyzer(input.root, input.lang);
+    this.analyzer = input.analyzer ?? new ConstnessAnalyzer(input.root, input.lang);
   }
 
   /** Capabilities of a function and of the same-file functions it calls; calls into other files. */

@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { args, spanOf, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { HandlerRef, ToolDefinition, ToolParam } from "./types.js";
 
@@ -178,7 +178,7 @@ export function extractGoTools(root: Node, resolver: Resolver, path: string): To
   const registrations: { first: Node; handler: Node | undefined; call: Node; callArgs: Node[] }[] = [];
   const toolOfNode = new Map<number, ToolDefinition>();
 
-  walk(root, (node) => {
+  for (const node of namedDescendants(root, ["call_expression", "composite_literal"])) {
     if (node.type === "call_expression") {
       const call = selectorCall(node);
       if (call?.name === "NewTool" && node.childForFieldName("function")?.type === "selector_expression") {
@@ -213,7 +213,7 @@ export function extractGoTools(root: Node, resolver: Resolver, path: string): To
         }
       }
     }
-  });
+  }
 
   // Attach handlers: s.AddTool(tool, h) (mcp-go, go-sdk method) and mcp.AddTool(server, tool, h).
   for (const reg of registrations) {

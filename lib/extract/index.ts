@@ -9,7 +9,10 @@ import { languageOf, parseSource } from "./parser.js";
 import { extractPythonTools } from "./py-tools.js";
 import { extractFlows } from "../taint/index.js";
 import { createResolver, type CrossFileLookup, type Resolver } from "./resolve.js";
-import { extractShellCalls } from "./shell.js";
+import { ConstnessAnalyzer } from "./constness.js";
+import { familyOf } from "./shell-ast.js";
+import { extractShellCalls, shellCallDrafts } from "./shell.js";
+import { Scopes } from "./shell-scope.js";
 import { extractSurface } from "./surface-extract.js";
 import { createCrossFile } from "./surface-imports.js";
 import { extractTransportFacts } from "./transport.js";
@@ -86,6 +89,10 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage, cr
     // One resolver per file, shared by tools and the rest of the surface; constants imported
     // from other files of the snapshot resolve too.
     const resolver = createResolver(lang, root, path, crossFile);
+    // One analyzer per file: shell calls, capabilities, data flows and transport all look names
+    // up in the same scopes, so each scope's bindings are collected once.
+    const analyzer = new ConstnessAnalyzer(root, lang, new Scopes(familyOf(lang), root));
+    const drafts = shellCallDrafts(root, lang, analyzer);
     try {
       facts.tools = extractTools(root, lang, path, resolver);
     } catch (err) {
@@ -100,23 +107,23 @@ async function factsForFile(path: string, text: string, lang: SourceLanguage, cr
       facts.problems.push({ path, message: `prompt/resource extraction failed: ${message(err)}` });
     }
     try {
-      facts.shellCalls = extractShellCalls(tree, lang, path, text);
+      facts.shellCalls = extractShellCalls(tree, lang, path, text, analyzer, drafts);
     } catch (err) {
       facts.problems.push({ path, message: `shell call analysis failed: ${message(err)}` });
     }
     attachToolsToCalls(facts.tools, facts.shellCalls);
     try {
-      facts.capabilitySummary = extractCapabilities({ root, lang, path, tools: facts.tools, shellCalls: facts.shellCalls });
+      facts.capabilitySummary = extractCapabilities({ root, lang, path, tools: facts.tools, shellCalls: facts.shellCalls, analyzer });
     } catch (err) {
       facts.problems.push({ path, message: `capability analysis failed: ${message(err)}` });
     }
     try {
-      facts.flows = extractFlows({ root, lang, path, text, tools: facts.tools });
+      facts.flows = extractFlows({ root, lang, path, text, tools: facts.tools, analyzer, shellDrafts: drafts });
     } catch (err) {
       facts.problems.push({ path, message: `data-flow analysis failed: ${message(err)}` });
     }
     try {
-      facts.transport = extractTransportFacts(root, lang, path, text);
+      facts.transport = extractTransportFacts(root, lang, path, text, analyzer);
     } catch (err) {
       facts.problems.push({ path, message: `transport analysis failed: ${message(err)}` });
     }

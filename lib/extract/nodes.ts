@@ -29,6 +29,18 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
   }
 }
 
+/**
+ * Named nodes of the given types under `root` (itself included), in the order `walk` visits
+ * them. The search runs inside tree-sitter and hands over only the matches, which is far
+ * cheaper than a JS walk over every node; anonymous tokens spelled like a type (`function`)
+ * are dropped.
+ */
+export function namedDescendants(root: Node, types: readonly string[]): Node[] {
+  const out: Node[] = [];
+  for (const node of root.descendantsOfType(types as string[])) if (node?.isNamed) out.push(node);
+  return out;
+}
+
 /** Strip wrappers that do not change a value: parentheses, `as`, `satisfies`, `!`. */
 export function unwrap(node: Node): Node {
   let current = node;

@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { cleandoc } from "./escapes.js";
 import { MAX_PARAMS, paramsFromProperties } from "./json-schema.js";
-import { args, keyText, spanOf, walk } from "./nodes.js";
+import { args, namedDescendants, keyText, spanOf, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { HandlerRef, ResolvedText, ToolDefinition, ToolParam } from "./types.js";
 
@@ -263,25 +263,25 @@ function callToolBranches(fn: Node, resolver: Resolver, path: string): Map<strin
 export function extractPythonTools(root: Node, resolver: Resolver, path: string): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   const branches: Map<string, HandlerRef>[] = [];
-  walk(root, (node) => {
-    if (node.type !== "decorated_definition") return;
+  nodes: for (const node of namedDescendants(root, ["decorated_definition"])) {
+    if (node.type !== "decorated_definition") continue nodes;
     const fn = node.childForFieldName("definition");
     for (const decorator of args(node).filter((c) => c.type === "decorator")) {
       const tool = toolDecorator(decorator, "tool");
       if (tool) {
         const found = fastmcpTool(node, tool.argList, resolver, path);
         if (found) tools.push(found);
-        return;
+        continue nodes;
       }
       if (fn?.type === "function_definition" && toolDecorator(decorator, "list_tools")) {
         tools.push(...lowLevelTools(fn, resolver, path));
-        return;
+        continue nodes;
       }
       if (fn?.type === "function_definition" && toolDecorator(decorator, "call_tool")) {
         branches.push(callToolBranches(fn, resolver, path));
       }
     }
-  });
+  }
   for (const tool of tools) {
     if (tool.handler || tool.name === null) continue;
     const branch = branches.map((b) => b.get(tool.name!)).find(Boolean);

@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { cleandoc, decodeGoEscapes, decodeJsEscapes, decodePyEscapes, dedent } from "./escapes.js";
-import { args, shortText, spanOf, unwrap, walk } from "./nodes.js";
+import { args, namedDescendants, shortText, spanOf, unwrap } from "./nodes.js";
 import type { ResolvedText, SourceLanguage, Span } from "./types.js";
 
 /**
@@ -70,6 +70,21 @@ const TS_FUNCTIONS = new Set([
 const PY_SCOPES = new Set(["module", "function_definition", "class_definition"]);
 const GO_SCOPES = new Set(["source_file", "block", "func_literal"]);
 const GO_FUNCTIONS = new Set(["function_declaration", "method_declaration", "func_literal"]);
+/** The node types the declaration index below looks at, per syntax family. */
+const INDEXED: Record<"js" | "python" | "go", readonly string[]> = {
+  js: [
+    "variable_declarator",
+    "assignment_expression",
+    "augmented_assignment_expression",
+    "update_expression",
+    "function_declaration",
+    "generator_function_declaration",
+    "import_statement",
+    "enum_declaration",
+  ],
+  python: ["assignment", "augmented_assignment", "global_statement", "nonlocal_statement", "function_definition", "import_from_statement"],
+  go: ["const_spec", "var_spec", "short_var_declaration", "assignment_statement", "inc_statement", "dec_statement", "function_declaration"],
+};
 
 export function createResolver(lang: SourceLanguage, root: Node, path: string, crossFile?: CrossFileLookup): Resolver {
   const family = lang === "python" ? "python" : lang === "go" ? "go" : "js";
@@ -93,7 +108,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
   };
 
   // One pass to index declarations and reassignments.
-  walk(root, (node) => {
+  for (const node of namedDescendants(root, INDEXED[family])) {
     if (family === "js") {
       if (node.type === "variable_declarator") {
         const name = node.childForFieldName("name");
@@ -171,7 +186,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
         if (name && !functions.has(name.text)) functions.set(name.text, node);
       }
     }
-  });
+  }
 
   const functionTypes = family === "js" ? TS_FUNCTIONS : family === "go" ? GO_FUNCTIONS : new Set(["function_definition", "lambda"]);
   const scopeTypes = family === "js" ? TS_SCOPES : family === "go" ? GO_SCOPES : PY_SCOPES;

@@ -48,20 +48,51 @@ const PY_MUTATORS = new Set(["append", "extend", "insert", "add", "update"]);
 /** Per-file name resolution; each scope's bindings are collected once, on first use. */
 export class Scopes {
   private readonly cache = new Map<number, Map<string, Binding[]>>();
+  /**
+   * Node id -> innermost enclosing scope (null: none). Lookups climb from every use to the
+   * root; remembering each climbed node's scope keeps the climb short, and each `parent`
+   * step crosses into tree-sitter's wasm heap, which is what makes climbing slow.
+   */
+  private readonly enclosing = new Map<number, Node | null>();
+  private readonly scopeTypes: Set<string>;
 
   constructor(
     readonly family: Family,
     readonly root: Node,
-  ) {}
+  ) {
+    this.scopeTypes = SCOPES[family];
+  }
 
   isScope(node: Node): boolean {
-    return SCOPES[this.family].has(node.type);
+    return this.scopeTypes.has(node.type);
   }
 
   /** The innermost scope node enclosing `node` (excluding `node` itself). */
   scopeOf(node: Node): Node {
-    for (let n = node.parent; n; n = n.parent) if (this.isScope(n)) return n;
-    return this.root;
+    return this.enclosingScope(node) ?? this.root;
+  }
+
+  /** Like scopeOf, but null when no ancestor is a scope (a file whose root is an error node). */
+  private enclosingScope(node: Node): Node | null {
+    const known = this.enclosing.get(node.id);
+    if (known !== undefined) return known;
+    const climbed = [node.id];
+    let found: Node | null = null;
+    for (let n = node.parent; n; n = n.parent) {
+      if (this.isScope(n)) {
+        found = n;
+        break;
+      }
+      // A non-scope ancestor shares our enclosing scope.
+      const cached = this.enclosing.get(n.id);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      climbed.push(n.id);
+    }
+    for (const id of climbed) this.enclosing.set(id, found);
+    return found;
   }
 
   /**
@@ -69,8 +100,7 @@ export class Scopes {
    * Undefined when nothing in the file binds it (a global, builtin, or a typo).
    */
   lookup(name: string, use: Node): Binding[] | undefined {
-    for (let n: Node | null = use; n; n = n.parent) {
-      if (!this.isScope(n)) continue;
+    for (let n: Node | null = this.isScope(use) ? use : this.enclosingScope(use); n; n = this.enclosingScope(n)) {
       // Python: a method body does not see names bound in its class body.
       if (this.family === "python" && n.type === "class_definition" && !this.directlyIn(use, n)) continue;
       const found = this.bindingsOf(n).get(name);
@@ -81,12 +111,9 @@ export class Scopes {
     return undefined;
   }
 
+  /** True when `scope` is the innermost scope around `use`. */
   private directlyIn(use: Node, scope: Node): boolean {
-    for (let n = use.parent; n; n = n.parent) {
-      if (n.id === scope.id) return true;
-      if (this.isScope(n)) return false;
-    }
-    return false;
+    return this.enclosingScope(use)?.id === scope.id;
   }
 
   bindingsOf(scope: Node): Map<string, Binding[]> {

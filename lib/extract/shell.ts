@@ -1,4 +1,4 @@
-import type { Tree } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
 import { ConstnessAnalyzer, type Constness } from "./constness.js";
 import { clip, familyOf, snippetOf, spanOf } from "./shell-ast.js";
 import type { ShellCallDraft } from "./shell-common.js";
@@ -13,17 +13,15 @@ import type { ShellCall, SourceLanguage } from "./types.js";
  * is constant and, if not, what it is built from. `tool` is left for the caller, which knows
  * where the tool handlers are. Never throws: a call we cannot analyse is skipped.
  */
-export function extractShellCalls(tree: Tree, lang: SourceLanguage, path: string, text: string): ShellCall[] {
-  const root = tree.rootNode;
-  const analyzer = new ConstnessAnalyzer(root, lang);
-  const family = familyOf(lang);
-  let drafts: ShellCallDraft[];
-  try {
-    drafts =
-      family === "python" ? pythonShellCalls(root, analyzer) : family === "go" ? goShellCalls(root, analyzer) : jsShellCalls(root, analyzer);
-  } catch {
-    return [];
-  }
+export function extractShellCalls(
+  tree: Tree,
+  lang: SourceLanguage,
+  path: string,
+  text: string,
+  analyzer: ConstnessAnalyzer = new ConstnessAnalyzer(tree.rootNode, lang),
+  drafts: ShellCallDraft[] | undefined = shellCallDrafts(tree.rootNode, lang, analyzer),
+): ShellCall[] {
+  if (!drafts) return [];
   const calls: ShellCall[] = [];
   for (const d of drafts) {
     try {
@@ -33,6 +31,19 @@ export function extractShellCalls(tree: Tree, lang: SourceLanguage, path: string
     }
   }
   return calls.sort((a, b) => a.span.line - b.span.line || a.snippet.localeCompare(b.snippet));
+}
+
+/**
+ * The detector's drafts for one file, before constness and redaction; undefined when the
+ * detector failed. Shared with the JS taint front end so the detector runs once per file.
+ */
+export function shellCallDrafts(root: Node, lang: SourceLanguage, analyzer: ConstnessAnalyzer): ShellCallDraft[] | undefined {
+  const family = familyOf(lang);
+  try {
+    return family === "python" ? pythonShellCalls(root, analyzer) : family === "go" ? goShellCalls(root, analyzer) : jsShellCalls(root, analyzer);
+  } catch {
+    return undefined;
+  }
 }
 
 function toShellCall(d: ShellCallDraft, analyzer: ConstnessAnalyzer, path: string, text: string): ShellCall {

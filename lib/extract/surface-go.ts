@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { goHandler } from "./go-tools.js";
-import { args, spanOf, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { SurfaceFacts } from "./surface-types.js";
 import type { PromptDefinition, ResourceDefinition, ToolParam } from "./types.js";
@@ -150,10 +150,10 @@ export function extractGoSurface(root: Node, resolver: Resolver, path: string): 
     if (variable) byVariable.set(variable, def);
   };
 
-  walk(root, (node) => {
+  for (const node of namedDescendants(root, ["call_expression", "composite_literal"])) {
     if (node.type === "call_expression") {
       const call = selectorCall(node);
-      if (!call) return;
+      if (!call) continue;
       if (call.pkg && call.name === "NewPrompt") {
         const prompt = mcpGoPrompt(node, call.callArgs, resolver, path);
         if (prompt) {
@@ -190,7 +190,7 @@ export function extractGoSurface(root: Node, resolver: Resolver, path: string): 
         if (value) out.instructions.push({ text: resolver.text(value), api: "go-sdk.ServerOptions", span: spanOf(value, path) });
       }
     }
-  });
+  }
 
   // s.AddPrompt(prompt, handler) (mcp-go, go-sdk method) and mcp.AddPrompt(server, prompt, handler).
   for (const callArgs of registrations) {

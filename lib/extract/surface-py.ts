@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { args, spanOf, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf, walk } from "./nodes.js";
 import { docstring, handlerOf, keywordArgs, paramsOf, toolDecorator } from "./py-tools.js";
 import type { Resolver } from "./resolve.js";
 import type { SurfaceFacts } from "./surface-types.js";
@@ -128,7 +128,7 @@ const SERVER_CLASSES = /(^|\.)(FastMCP|Server|MCPServer)$/;
 
 export function extractPythonSurface(root: Node, resolver: Resolver, path: string): SurfaceFacts {
   const out: SurfaceFacts = { prompts: [], resources: [], instructions: [] };
-  walk(root, (node) => {
+  nodes: for (const node of namedDescendants(root, ["call", "decorated_definition"])) {
     if (node.type === "call") {
       const callee = node.childForFieldName("function")?.text ?? "";
       const match = SERVER_CLASSES.exec(callee);
@@ -139,28 +139,28 @@ export function extractPythonSurface(root: Node, resolver: Resolver, path: strin
           out.instructions.push({ text: resolver.text(value), api, span: spanOf(value, path) });
         }
       }
-      return;
+      continue nodes;
     }
-    if (node.type !== "decorated_definition") return;
+    if (node.type !== "decorated_definition") continue nodes;
     const fn = node.childForFieldName("definition");
     for (const decorator of args(node).filter((c) => c.type === "decorator")) {
       const prompt = toolDecorator(decorator, "prompt");
       if (prompt) {
         const found = decoratedPrompt(node, prompt.argList, resolver, path);
         if (found) out.prompts.push(found);
-        return;
+        continue nodes;
       }
       const resource = toolDecorator(decorator, "resource");
       if (resource) {
         const found = decoratedResource(node, resource.argList, resolver, path);
         if (found) out.resources.push(found);
-        return;
+        continue nodes;
       }
       if (fn?.type !== "function_definition") continue;
       if (toolDecorator(decorator, "list_prompts")) lowLevel(fn, "prompts", resolver, path, out);
       else if (toolDecorator(decorator, "list_resources")) lowLevel(fn, "resources", resolver, path, out);
       else if (toolDecorator(decorator, "list_resource_templates")) lowLevel(fn, "templates", resolver, path, out);
     }
-  });
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { JS_FUNCTION_TYPES, jsHandler, looksLikeJsHandler } from "./handler.js";
-import { args, keyText, spanOf, unwrap, walk } from "./nodes.js";
+import { args, namedDescendants, keyText, spanOf, unwrap, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import type { SurfaceFacts } from "./surface-types.js";
 import { objectLiteral, pairs, paramsFromSchema } from "./ts-schema.js";
@@ -372,18 +372,18 @@ function frameworkClass(cls: Node, resolver: Resolver, path: string, out: Surfac
 
 export function extractJsSurface(root: Node, resolver: Resolver, path: string): SurfaceFacts {
   const out: SurfaceFacts = { prompts: [], resources: [], instructions: [] };
-  walk(root, (node) => {
+  for (const node of namedDescendants(root, ["new_expression", "class_declaration", "class", "abstract_class_declaration", "call_expression"])) {
     if (node.type === "new_expression") {
       instructionsOf(node, resolver, path, out);
-      return;
+      continue;
     }
     if (node.type === "class_declaration" || node.type === "class" || node.type === "abstract_class_declaration") {
       frameworkClass(node, resolver, path, out);
-      return;
+      continue;
     }
-    if (node.type !== "call_expression") return;
+    if (node.type !== "call_expression") continue;
     const fn = node.childForFieldName("function");
-    if (fn?.type !== "member_expression") return;
+    if (fn?.type !== "member_expression") continue;
     const method = fn.childForFieldName("property")?.text;
     const callArgs = args(node.childForFieldName("arguments"));
     let prompt: PromptDefinition | undefined;
@@ -416,6 +416,6 @@ export function extractJsSurface(root: Node, resolver: Resolver, path: string): 
     }
     if (prompt) out.prompts.push(prompt);
     if (resource) out.resources.push(resource);
-  });
+  }
   return out;
 }

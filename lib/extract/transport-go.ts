@@ -1,6 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { callArguments, unwrap } from "./constness.js";
-import { args, field, walk } from "./shell-ast.js";
+import { namedDescendants } from "./nodes.js";
+import { args, field } from "./shell-ast.js";
 import {
   addressPrefix, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName,
   hostOfAddress, NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
@@ -59,7 +60,8 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
   const keyReads: Node[] = [];
   const hostReads: Node[] = [];
 
-  walk(root, (node) => {
+  // Only these node types can be a setting, an assignment or a header read.
+  for (const node of namedDescendants(root, ["call_expression", "keyed_element", "assignment_statement", "index_expression"])) {
     if (node.type === "call_expression") onCall(node);
     else if (node.type === "keyed_element") onKeyed(node);
     else if (node.type === "assignment_statement") onAssign(node);
@@ -67,7 +69,7 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
     if (header === "authorization") authReads.push(node);
     else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
     else if (header === "host" || header === "origin") hostReads.push(node);
-  });
+  }
 
   const authFunctions = new Set<number>();
   for (const read of [...authReads, ...keyReads]) {
@@ -210,14 +212,13 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
       });
     }
     // `out.Header = r.Header.Clone()` forwards every incoming header, Authorization included.
-    walk(root, (node) => {
-      if (node.type !== "assignment_statement") return;
+    for (const node of namedDescendants(root, ["assignment_statement"])) {
       const left = args(field(node, "left"))[0];
       let right = args(field(node, "right"))[0];
       if (right?.type === "call_expression" && /\.Clone$/.test(field(right, "function")?.text ?? "")) right = field(field(right, "function")!, "operand") ?? right;
       if (left?.type === "selector_expression" && field(left, "field")?.text === "Header" && !incomingHeader(left) && incomingHeader(right ?? null)) {
         sink.add({ kind: "token-forward", ...sink.at(node, "all incoming headers"), source: right!.text.slice(0, 80) });
       }
-    });
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { callArguments, unwrap } from "./constness.js";
-import { args, field, walk } from "./shell-ast.js";
+import { namedDescendants } from "./nodes.js";
+import { args, field } from "./shell-ast.js";
 import {
   AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName, hostValue, isFunction,
   NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
@@ -71,7 +72,8 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
   const keyReads: Node[] = [];
   const hostReads: Node[] = [];
 
-  walk(root, (node) => {
+  // Only these node types can be a transport, an option, an assignment or a header read.
+  for (const node of namedDescendants(root, ["new_expression", "call_expression", "pair", "assignment_expression", "member_expression", "subscript_expression"])) {
     switch (node.type) {
       case "new_expression":
         onNew(node);
@@ -90,7 +92,7 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
     if (header === "authorization") authReads.push(node);
     else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
     else if (header === "host" || header === "origin") hostReads.push(node);
-  });
+  }
 
   // A function that reads the credential and answers 401/403 is authentication.
   const authFunctions = new Set<number>();
@@ -278,8 +280,7 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
     const hasDestructured = (pattern: Node) =>
       args(pattern).some((p) => (p.type === "shorthand_property_identifier_pattern" && p.text.toLowerCase() === "authorization") || (p.type === "pair_pattern" && keyOf(p)?.toLowerCase() === "authorization"));
     // `const { authorization } = req.headers` binds the header without a read expression.
-    walk(root, (node) => {
-      if (node.type !== "variable_declarator") return;
+    for (const node of namedDescendants(root, ["variable_declarator"])) {
       const name = field(node, "name");
       if (name?.type === "object_pattern" && hasDestructured(name) && incomingHeaders(field(node, "value"))) {
         const scope = enclosingFunction(node, "js") ?? root;
@@ -287,7 +288,7 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
         entry.reads.push(node);
         byScope.set(scope.id, entry);
       }
-    });
+    }
     for (const { scope, reads: sources } of byScope.values()) {
       const ids = new Set(sources.map((r) => r.id));
       const isSource = (n: Node) => ids.has(n.id);
@@ -414,27 +415,20 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
 
   function usedInFunction(name: string): boolean {
     let used = false;
-    walk(root, (node) => {
-      if (used) return false;
-      if (node.type === "identifier" && node.text === name && enclosingFunction(node, "js") !== null) {
+    for (const node of namedDescendants(root, ["identifier"])) {
+      if (used) break;
+      if (node.text === name && enclosingFunction(node, "js") !== null) {
         const bindings = an.scopes.lookup(name, node);
         // A handler's own `const transport = ...` is a new transport, not the shared one.
         if (!bindings || bindings.every((b) => b.kind !== "param")) used = enclosingDeclares(node, name) === false;
       }
-      return undefined;
-    });
+    }
     return used;
   }
 
   function enclosingDeclares(node: Node, name: string): boolean {
     for (let fn = enclosingFunction(node, "js"); fn; fn = enclosingFunction(fn, "js")) {
-      let found = false;
-      walk(fn, (n) => {
-        if (found) return false;
-        if (n.type === "variable_declarator" && field(n, "name")?.text === name) found = true;
-        return undefined;
-      });
-      if (found) return true;
+      if (namedDescendants(fn, ["variable_declarator"]).some((n) => field(n, "name")?.text === name)) return true;
     }
     return false;
   }

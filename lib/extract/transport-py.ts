@@ -1,6 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { callArguments, unwrap } from "./constness.js";
-import { args, field, walk } from "./shell-ast.js";
+import { namedDescendants } from "./nodes.js";
+import { args, field } from "./shell-ast.js";
 import {
   AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName, hostValue,
   NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
@@ -74,7 +75,8 @@ export function extractPythonTransport(root: Node, sink: FactSink): void {
   const keyReads: Node[] = [];
   const hostReads: Node[] = [];
 
-  walk(root, (node) => {
+  // Only these node types can be a setting, an assignment or a header read.
+  for (const node of namedDescendants(root, ["call", "assignment", "attribute", "subscript"])) {
     if (node.type === "call") onCall(node);
     else if (node.type === "assignment") onAssign(node);
     else if (node.type === "attribute") onAttribute(node);
@@ -82,7 +84,7 @@ export function extractPythonTransport(root: Node, sink: FactSink): void {
     if (header === "authorization") authReads.push(node);
     else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
     else if (header === "host" || header === "origin") hostReads.push(node);
-  });
+  }
 
   const authFunctions = new Set<number>();
   for (const read of [...authReads, ...keyReads]) {

@@ -107,8 +107,14 @@ export type TransportFact =
   | JwtVerifyFact;
 
 /** Transport and security-configuration facts of one parsed file. */
-export function extractTransportFacts(root: Node, lang: SourceLanguage, path: string, text: string): TransportFact[] {
-  const sink = new FactSink(path, text, new ConstnessAnalyzer(root, lang));
+export function extractTransportFacts(
+  root: Node,
+  lang: SourceLanguage,
+  path: string,
+  text: string,
+  analyzer: ConstnessAnalyzer = new ConstnessAnalyzer(root, lang),
+): TransportFact[] {
+  const sink = new FactSink(path, text, analyzer);
   const family = familyOf(lang);
   if (family === "python") extractPythonTransport(root, sink);
   else if (family === "go") extractGoTransport(root, sink);

@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { JS_FUNCTION_TYPES, jsHandler, looksLikeJsHandler } from "./handler.js";
-import { args, spanOf, unwrap, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf, unwrap, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import { annotationsFrom, objectLiteral, pairs, paramsFromSchema } from "./ts-schema.js";
 import type { ResolvedText, ToolDefinition } from "./types.js";
@@ -305,10 +305,10 @@ function mcpFrameworkClass(cls: Node, resolver: Resolver, path: string): ToolDef
 export function extractJsTools(root: Node, resolver: Resolver, path: string): ToolDefinition[] {
   const tools: ToolDefinition[] = [];
   const branches: Map<string, { node: Node; params: string[] }>[] = [];
-  walk(root, (node) => {
+  for (const node of namedDescendants(root, ["call_expression", "class_declaration", "class", "abstract_class_declaration"])) {
     if (node.type === "call_expression") {
       const call = methodCall(node);
-      if (!call) return;
+      if (!call) continue;
       let found: ToolDefinition | undefined;
       if (call.method === "tool") found = sdkTool(node, call.callArgs, resolver, path);
       else if (call.method === "registerTool") found = sdkRegisterTool(node, call.callArgs, resolver, path);
@@ -323,7 +323,7 @@ export function extractJsTools(root: Node, resolver: Resolver, path: string): To
       const tool = mcpFrameworkClass(node, resolver, path);
       if (tool) tools.push(tool);
     }
-  });
+  }
   // Low-level servers: the handler of a listed tool is its branch in the CallTool handler.
   for (const tool of tools) {
     if (tool.handler || tool.name === null) continue;

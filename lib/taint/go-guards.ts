@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
-import { ALL_KINDS, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, bothFacts, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 import { regexKinds } from "./py-guards.js";
 
 /**
@@ -117,6 +117,7 @@ export class GoGuards {
         const r = field(cond, "right");
         if (!l || !r) return [];
         if (op === "||") return [...this.bad(l, depth + 1), ...this.bad(r, depth + 1)];
+        if (op === "&&") return bothFacts(this.bad(l, depth + 1), this.bad(r, depth + 1));
         if (op === "!=") return this.equality(l, r);
         if (op === "==") {
           // rel == ".." after filepath.Rel

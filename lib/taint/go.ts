@@ -9,7 +9,8 @@ import { GoTaint } from "./go-eval.js";
 import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, lineOf, type Taint, withStep, hostFixed, indexGuards, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, indexGuards, lineOf, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag,
+  shellHit, type SinkHit, type SourceFunction, type Taint, toFlow, withStep,
 } from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
@@ -22,14 +23,15 @@ export function goFlows(input: FlowInput): TaintFlow[] {
   const sources = goSources(root, tools);
   if (sources.size === 0) return [];
 
-  const scopes = new Scopes("go", root);
-  const analyzer = new ConstnessAnalyzer(root, "go", scopes);
+  // The extractor's per-file analyzer when given: scope bindings are collected once per file.
+  const analyzer = input.analyzer ?? new ConstnessAnalyzer(root, "go", new Scopes("go", root));
+  const scopes = analyzer.scopes;
   const guards = new GoGuards(root, analyzer).all();
   const index = indexGuards(guards);
   const taint = new GoTaint(root, scopes, analyzer, sources, index);
 
   const shellDrafts = new Map<number, { api: string; command: Node[] }>();
-  for (const d of goShellCalls(root, analyzer)) shellDrafts.set(d.call.id, { api: d.api, command: d.command });
+  for (const d of input.shellDrafts ?? goShellCalls(root, analyzer)) shellDrafts.set(d.call.id, { api: d.api, command: d.command });
 
   const hits: SinkHit[] = [];
   for (const call of root.descendantsOfType("call_expression")) {

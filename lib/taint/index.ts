@@ -1,4 +1,6 @@
 import type { Node } from "web-tree-sitter";
+import type { ConstnessAnalyzer } from "../extract/constness.js";
+import type { ShellCallDraft } from "../extract/shell-common.js";
 import type { SourceLanguage, ToolDefinition } from "../extract/types.js";
 import { goFlows } from "./go.js";
 import { jsFlows } from "./js.js";
@@ -12,6 +14,10 @@ export interface FlowInput {
   text: string;
   /** Tools defined in this file (their handlers are the taint sources). */
   tools: ToolDefinition[];
+  /** The file's shared analyzer (scope bindings are collected once per file); made when absent. */
+  analyzer?: ConstnessAnalyzer;
+  /** Shell-call drafts the extractor already found in this file, so the detector runs once. */
+  shellDrafts?: ShellCallDraft[];
 }
 
 /** Flows from tool inputs to dangerous calls in one parsed file. */

@@ -106,9 +106,10 @@ export class JsSinks {
   constructor(
     root: Node,
     private readonly analyzer: ConstnessAnalyzer,
+    drafts?: ShellCallDraft[],
   ) {
     try {
-      for (const d of jsShellCalls(root, analyzer)) this.shell.set(d.call.id, d);
+      for (const d of drafts ?? jsShellCalls(root, analyzer)) this.shell.set(d.call.id, d);
     } catch {
       // Without shell drafts the other sinks still work.
     }

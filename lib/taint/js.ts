@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { ConstnessAnalyzer } from "../extract/constness.js";
+import { namedDescendants } from "../extract/nodes.js";
 import { args, contains, field, literalString, snippetOf, spanOf, walk } from "../extract/shell-ast.js";
 import { redactSecrets } from "../extract/shell-redact.js";
 import { Scopes } from "../extract/shell-scope.js";
@@ -37,17 +38,14 @@ interface Position {
 /** Taint front end for TS/TSX/JS; see lib/taint/types.ts for what a flow is and docs/taint.md. */
 export function jsFlows(input: FlowInput): TaintFlow[] {
   const { root, lang, path, text, tools } = input;
-  const functions: Node[] = [];
-  walk(root, (n) => {
-    if (FUNCTIONS.has(n.type)) functions.push(n);
-  });
+  const functions = namedDescendants(root, [...FUNCTIONS]);
   const entries = [...toolEntries(tools, functions), ...httpEntries(root)];
   // Most files register no tool and serve no route: nothing to follow.
   if (entries.length === 0) return [];
-  const scopes = new Scopes("js", root);
-  const analyzer = new ConstnessAnalyzer(root, lang, scopes);
+  const analyzer = input.analyzer ?? new ConstnessAnalyzer(root, lang, new Scopes("js", root));
+  const scopes = analyzer.scopes;
   const evaluator = new JsTaintEvaluator(scopes, analyzer);
-  const sinks = new JsSinks(root, analyzer);
+  const sinks = new JsSinks(root, analyzer, input.shellDrafts);
   const flows = new Map<string, TaintFlow>();
   let contexts = 0;
   const guardCache: GuardCache = new Map();
@@ -248,13 +246,12 @@ function lineRegion(fn: Node, line: number, endLine: number): { start: number; e
  */
 function httpEntries(root: Node): Entry[] {
   const out: Entry[] = [];
-  walk(root, (node) => {
-    if (node.type !== "call_expression") return;
+  for (const node of namedDescendants(root, ["call_expression"])) {
     const fn = field(node, "function");
-    if (fn?.type !== "member_expression" || !HTTP_VERBS.has(field(fn, "property")?.text ?? "")) return;
+    if (fn?.type !== "member_expression" || !HTTP_VERBS.has(field(fn, "property")?.text ?? "")) continue;
     const argv = args(field(node, "arguments"));
     const route = argv[0] ? literalString(argv[0]) : undefined;
-    if (route === undefined || !route.startsWith("/")) return;
+    if (route === undefined || !route.startsWith("/")) continue;
     for (const handler of argv.slice(1)) {
       if (!FUNCTIONS.has(handler.type)) continue;
       const params = parameterPatterns(handler);
@@ -273,6 +270,6 @@ function httpEntries(root: Node): Entry[] {
       for (const [name] of patternNames(first)) map.set(name, source);
       out.push({ fn: handler, env: new Map([[handler.id, map]]) });
     }
-  });
+  }
   return out;
 }

@@ -108,6 +108,23 @@ export interface GuardFact {
   half?: "dotdot" | "absolute";
 }
 
+/**
+ * What holds after `if a and b: leave` when each side alone would prove something:
+ * `x != "a" and x != "b"` leaves x one of the two. Only facts both sides agree on survive.
+ */
+export function bothFacts(left: GuardFact[], right: GuardFact[]): GuardFact[] {
+  const out: GuardFact[] = [];
+  for (const f of left) {
+    for (const g of right) {
+      if (f.partial || g.partial || f.half || g.half) continue;
+      const subjects = f.subjects.filter((n) => g.subjects.includes(n));
+      const kinds = f.kinds.filter((k) => g.kinds.includes(k));
+      if (subjects.length && kinds.length) out.push({ subjects, kinds });
+    }
+  }
+  return out;
+}
+
 export const DOTDOT_NOTE = "the check rejects `..` but not absolute paths, which replace the root when joined";
 
 /**

@@ -2,7 +2,7 @@ import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
 import type { FlowKind } from "./types.js";
-import { ALL_KINDS, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import { ALL_KINDS, bothFacts, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
 
 /**
  * Python checks that make a value safe for the code after them (`if x not in ALLOWED: raise`,
@@ -134,10 +134,11 @@ export class PyGuards {
       case "parenthesized_expression":
         return args(cond)[0] ? this.bad(args(cond)[0], depth + 1) : [];
       case "boolean_operator": {
-        if (operatorText(cond) !== "or") return [];
         const l = field(cond, "left");
         const r = field(cond, "right");
-        return [...(l ? this.bad(l, depth + 1) : []), ...(r ? this.bad(r, depth + 1) : [])];
+        if (!l || !r) return [];
+        if (operatorText(cond) === "and") return bothFacts(this.bad(l, depth + 1), this.bad(r, depth + 1));
+        return [...this.bad(l, depth + 1), ...this.bad(r, depth + 1)];
       }
       case "not_operator": {
         const inner = field(cond, "argument");

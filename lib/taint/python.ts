@@ -6,7 +6,8 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, indexGuards, lineOf, withStep, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag, shellHit, type SinkHit, type SourceFunction, toFlow,
+  dedupe, functionAt, hostFixed, indexGuards, lineOf, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag,
+  shellHit, type SinkHit, type SourceFunction, toFlow, withStep,
 } from "./py-go-common.js";
 import { PyTaint } from "./py-eval.js";
 import { PyGuards } from "./py-guards.js";
@@ -23,24 +24,20 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
   const flaskRequest = /from\s+(flask|quart)\s+import[^\n]*\brequest\b/.test(input.text);
   if (sources.size === 0 && !flaskRequest) return [];
 
-  const scopes = new Scopes("python", root);
-  const analyzer = new ConstnessAnalyzer(root, "python", scopes);
+  // The extractor's per-file analyzer when given: scope bindings are collected once per file.
+  const analyzer = input.analyzer ?? new ConstnessAnalyzer(root, "python", new Scopes("python", root));
+  const scopes = analyzer.scopes;
   const guards = new PyGuards(root, analyzer).all();
   const index = indexGuards(guards);
   const toolNames = new Set(tools.map((t) => t.name).filter((n): n is string => n !== null));
   const taint = new PyTaint(root, scopes, analyzer, sources, index, toolNames);
 
   const shellDrafts = new Map<number, Node[]>();
-  for (const d of pythonShellCalls(root, analyzer)) shellDrafts.set(d.call.id, d.command);
+  for (const d of input.shellDrafts ?? pythonShellCalls(root, analyzer)) shellDrafts.set(d.call.id, d.command);
 
+  // One flow per call and kind (an open one over a checked one): dedupe() below.
   const hits: SinkHit[] = [];
-  const seen = new Set<string>();
-  const add = (hit: SinkHit) => {
-    const key = `${hit.call.id}:${hit.kind}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    hits.push(hit);
-  };
+  const add = (hit: SinkHit) => hits.push(hit);
 
   for (const call of root.descendantsOfType("call")) {
     if (!call) continue;

@@ -315,3 +315,10 @@ test("binary junk and half-written code give no flows and no crash", async () =>
   expect(await flows(junk)).toEqual([]);
   expect(Array.isArray(await flows(handler(`\tif x {\n\t_ = exec.Command("sh", "-c", x`)))).toBe(true);
 });
+
+test("`x != a && x != b` leaving means x is one of them; another condition in the && proves nothing", async () => {
+  const ok = await flows(handler(`\tif x != "status" && x != "log" {\n\t\treturn nil, nil\n\t}\n\t_ = exec.Command("sh", "-c", "git "+x).Run()`));
+  expect(ok.map((f) => f.check)).toEqual(["checked"]);
+  const none = await flows(handler(`\tif x != "status" && len(x) > 3 {\n\t\treturn nil, nil\n\t}\n\t_ = exec.Command("sh", "-c", "git "+x).Run()`));
+  expect(none.map((f) => f.check)).toEqual(["none"]);
+});

@@ -427,3 +427,10 @@ test("binary junk and half-written code give no flows and no crash", async () =>
   // Past the depth bound the value is given up on, not followed into a stack overflow.
   expect(Array.isArray(await flows(nested(2000)))).toBe(true);
 });
+
+test("`x != a and x != b` leaving means x is one of them", async () => {
+  const fs = await flows(tool(`    if x != "status" and x != "log":\n        raise ValueError(x)\n    return os.system("git " + x)`));
+  expect(fs.map((f) => f.check)).toEqual(["checked"]);
+  const other = await flows(tool(`    if x != "status" and len(x) > 3:\n        raise ValueError(x)\n    return os.system("git " + x)`));
+  expect(other.map((f) => f.check)).toEqual(["none"]);
+});
