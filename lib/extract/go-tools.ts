@@ -36,10 +36,25 @@ function selectorCall(node: Node): { name: string; callArgs: Node[] } | undefine
   return { name, callArgs: args(node.childForFieldName("arguments")) };
 }
 
+/**
+ * A method value used as a handler (`s.AddTool(tool, srv.handleSearch)`): the method of that name
+ * declared in the file, when exactly one receiver type declares it (the receiver's type is not
+ * tracked, so two candidates mean we do not know which).
+ */
+function methodNamed(selector: Node): Node | undefined {
+  const name = selector.childForFieldName("field")?.text;
+  if (!name) return undefined;
+  const matches = selector.tree.rootNode
+    .descendantsOfType("method_declaration")
+    .filter((m): m is Node => m !== null && m.childForFieldName("name")?.text === name);
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 export function goHandler(node: Node | undefined, resolver: Resolver, path: string): HandlerRef | undefined {
   if (!node) return undefined;
   let fn: Node | undefined = node;
   if (fn.type === "identifier") fn = resolver.functionNamed(fn.text) ?? resolver.definition(fn);
+  else if (fn.type === "selector_expression") fn = methodNamed(fn);
   if (!fn || (fn.type !== "func_literal" && fn.type !== "function_declaration" && fn.type !== "method_declaration")) {
     return undefined;
   }

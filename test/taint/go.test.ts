@@ -322,3 +322,33 @@ test("`x != a && x != b` leaving means x is one of them; another condition in th
   const none = await flows(handler(`\tif x != "status" && len(x) > 3 {\n\t\treturn nil, nil\n\t}\n\t_ = exec.Command("sh", "-c", "git "+x).Run()`));
   expect(none.map((f) => f.check)).toEqual(["none"]);
 });
+
+describe("handlers passed as method values", () => {
+  const server = (methods: string) => `${HEAD}
+type srv struct{ root string }
+
+func main() {
+	s := server.NewMCPServer("d", "1")
+	h := &srv{root: "/data"}
+	s.AddTool(mcp.NewTool("t", mcp.WithString("x")), h.handle)
+}
+${methods}`;
+  const handle = `
+func (h *srv) handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	x := req.GetString("x", "")
+	_ = exec.Command("sh", "-c", "ls "+x).Run()
+	return nil, nil
+}
+`;
+
+  test("`s.AddTool(tool, h.handle)` finds the method, so its input is a source", async () => {
+    const fs = await flows(server(handle));
+    expect(fs.map((f) => [f.kind, f.tool])).toEqual([["shell", "t"]]);
+  });
+
+  test("two receiver types declaring the method: the handler is not guessed", async () => {
+    const other = handle.replace("(h *srv)", "(o *other)");
+    const fs = await flows(server(`type other struct{}\n${handle}${other}`));
+    expect(fs.filter((f) => f.tool === "t")).toEqual([]);
+  });
+});
