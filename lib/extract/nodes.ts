@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { Language, Node, Tree } from "web-tree-sitter";
 import type { Span } from "./types.js";
 
 /** Span of a node, 1-based lines. */
@@ -30,14 +30,80 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
 }
 
 /**
+ * Node types the whole-file passes (declaration index, tools, surface, shell calls, transport,
+ * data-flow entries) look for. One native search per file finds them all; each pass then
+ * filters that list instead of searching the tree again.
+ */
+const FILE_INDEX_TYPES = [
+  // TypeScript / JavaScript
+  "variable_declarator", "assignment_expression", "augmented_assignment_expression", "update_expression",
+  "function_declaration", "generator_function_declaration", "function_expression", "function", "arrow_function",
+  "method_definition", "generator_function", "import_statement", "enum_declaration", "new_expression",
+  "call_expression", "pair", "member_expression", "subscript_expression", "class_declaration", "class",
+  "abstract_class_declaration",
+  // Python
+  "assignment", "augmented_assignment", "global_statement", "nonlocal_statement", "function_definition",
+  "import_from_statement", "call", "attribute", "subscript", "decorated_definition",
+  // Go
+  "const_spec", "var_spec", "short_var_declaration", "assignment_statement", "inc_statement", "dec_statement",
+  "keyed_element", "index_expression", "composite_literal",
+];
+const FILE_INDEX_SET = new Set(FILE_INDEX_TYPES);
+
+interface TypedNodes {
+  nodes: Node[];
+  types: string[];
+}
+
+/** Per parsed tree: the indexed nodes under its root (trees are immutable once parsed). */
+const fileIndexes = new WeakMap<Tree, { rootId: number; index: TypedNodes }>();
+/** Per grammar: whether a type name is also spelled by an anonymous token (`function`, `class`). */
+const anonymousSpelling = new WeakMap<Language, Map<string, boolean>>();
+
+function hasAnonymousSpelling(language: Language, type: string): boolean {
+  let known = anonymousSpelling.get(language);
+  if (!known) anonymousSpelling.set(language, (known = new Map()));
+  let answer = known.get(type);
+  if (answer === undefined) known.set(type, (answer = language.idForNodeType(type, false) !== null));
+  return answer;
+}
+
+/** Named nodes of `types` under `root` with their types, in pre-order (one native search). */
+function search(root: Node, types: readonly string[]): TypedNodes {
+  const out: TypedNodes = { nodes: [], types: [] };
+  const language = root.tree.language;
+  for (const node of root.descendantsOfType(types as string[])) {
+    if (!node) continue;
+    const type = node.type;
+    // descendantsOfType matches by name, so `function` also finds the keyword token.
+    if (hasAnonymousSpelling(language, type) && !node.isNamed) continue;
+    out.nodes.push(node);
+    out.types.push(type);
+  }
+  return out;
+}
+
+function fileIndex(root: Node): TypedNodes | undefined {
+  const tree = root.tree;
+  const known = fileIndexes.get(tree);
+  if (known) return known.rootId === root.id ? known.index : undefined;
+  if (tree.rootNode.id !== root.id) return undefined;
+  const index = search(root, FILE_INDEX_TYPES);
+  fileIndexes.set(tree, { rootId: root.id, index });
+  return index;
+}
+
+/**
  * Named nodes of the given types under `root` (itself included), in the order `walk` visits
  * them. The search runs inside tree-sitter and hands over only the matches, which is far
- * cheaper than a JS walk over every node; anonymous tokens spelled like a type (`function`)
- * are dropped.
+ * cheaper than a JS walk over every node; searches from a file's root share one search.
  */
 export function namedDescendants(root: Node, types: readonly string[]): Node[] {
+  const index = types.every((t) => FILE_INDEX_SET.has(t)) ? fileIndex(root) : undefined;
+  const found = index ?? search(root, types);
+  const wanted = new Set(types);
   const out: Node[] = [];
-  for (const node of root.descendantsOfType(types as string[])) if (node?.isNamed) out.push(node);
+  for (let i = 0; i < found.nodes.length; i++) if (wanted.has(found.types[i]!)) out.push(found.nodes[i]!);
   return out;
 }
 

@@ -1,12 +1,13 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "./constness.js";
+import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import { shellScript, type ShellCallDraft } from "./shell-common.js";
 
 /** exec.Command("sh", "-c", script) and exec.CommandContext(ctx, "bash", "-c", script). */
 export function goShellCalls(root: Node, analyzer: ConstnessAnalyzer): ShellCallDraft[] {
   const out: ShellCallDraft[] = [];
-  for (const call of root.descendantsOfType("call_expression")) {
+  for (const call of namedDescendants(root, ["call_expression"])) {
     if (!call) continue;
     const fn = field(call, "function");
     if (fn?.type !== "selector_expression") continue;

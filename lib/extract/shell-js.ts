@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { ConstnessAnalyzer, unwrap } from "./constness.js";
+import { namedDescendants } from "./nodes.js";
 import { args, field, literalString } from "./shell-ast.js";
 import { shellScript, type ShellCallDraft } from "./shell-common.js";
 
@@ -14,7 +15,7 @@ const CHILD_PROCESS_OPTIONAL = new Set(["spawn", "spawnSync", "execFile", "execF
 /** child_process, execa, shelljs and cross-spawn calls that go through a shell. */
 export function jsShellCalls(root: Node, analyzer: ConstnessAnalyzer): ShellCallDraft[] {
   const out: ShellCallDraft[] = [];
-  for (const call of root.descendantsOfType("call_expression")) {
+  for (const call of namedDescendants(root, ["call_expression"])) {
     if (!call) continue;
     const fn = field(call, "function");
     const target = fn ? resolveTarget(fn, analyzer, 0) : undefined;

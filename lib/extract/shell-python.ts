@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "./constness.js";
+import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import { shellScript, type ShellCallDraft } from "./shell-common.js";
 
@@ -9,7 +10,7 @@ const SUBPROCESS_ALWAYS = new Set(["getoutput", "getstatusoutput"]);
 /** subprocess with shell=True, os.system, os.popen, asyncio.create_subprocess_shell. */
 export function pythonShellCalls(root: Node, analyzer: ConstnessAnalyzer): ShellCallDraft[] {
   const out: ShellCallDraft[] = [];
-  for (const call of root.descendantsOfType("call")) {
+  for (const call of namedDescendants(root, ["call"])) {
     if (!call) continue;
     const fn = field(call, "function");
     const q = fn ? analyzer.qualifiedName(fn) : undefined;
