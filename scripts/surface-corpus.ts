@@ -4,7 +4,7 @@
  * test/fixtures/extract/poisoning-corpus.json. A case counts as flagged when any of those rules
  * reports it. test/rules/surface-corpus.test.ts runs this in `npm test`.
  *
- *   npm run build && node dist/scripts/surface-corpus.js [corpus.json]
+ *   npm run build && node dist/scripts/surface-corpus.js [--file corpus.json]
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -123,7 +123,10 @@ export function formatResult(r: CorpusResult): string {
 }
 
 function main(): void {
-  const result = evaluateCorpus(loadCorpus(process.argv[2]));
+  // `--file <corpus.json>` (or a bare path) scores another corpus, e.g. test/fixtures/holdout/descriptions.json.
+  const argv = process.argv.slice(2);
+  const flag = argv.indexOf("--file");
+  const result = evaluateCorpus(loadCorpus(flag >= 0 ? argv[flag + 1] : argv[0]));
   console.log(formatResult(result));
   if (result.precision < 0.9 || result.recall < 0.9) process.exitCode = 1;
 }

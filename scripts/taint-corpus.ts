@@ -6,7 +6,7 @@
  * pipeline (extractFacts: parse, tool extraction, flows).
  *
  *   npm run taint-corpus                 # the corpus under test/fixtures/taint-corpus
- *   npm run taint-corpus -- path/to/dir  # another corpus with the same layout
+ *   npm run taint-corpus -- --dir path/to/dir  # another corpus with the same layout
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -141,7 +141,11 @@ export function formatReport(r: CorpusReport): string {
 }
 
 async function main(): Promise<void> {
-  const report = await runTaintCorpus(process.argv[2] ?? DEFAULT_CORPUS);
+  // `--dir <folder>` (or a bare folder) scores another corpus, e.g. test/fixtures/holdout/taint.
+  const argv = process.argv.slice(2);
+  const flag = argv.indexOf("--dir");
+  const dir = flag >= 0 ? argv[flag + 1] : argv[0];
+  const report = await runTaintCorpus(dir ?? DEFAULT_CORPUS);
   console.log(formatReport(report));
   if (report.cases.length === 0) process.exitCode = 1;
 }
