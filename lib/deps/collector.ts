@@ -58,3 +58,29 @@ export class DependencyCollector {
     };
   }
 }
+
+/** How a lockfile package was reached: directly (with the declared range) or through a chain. */
+export interface LockfileReach {
+  direct: boolean;
+  declared?: string;
+  via?: string[];
+  dev: boolean;
+  server: string;
+}
+
+/** An npm package installed from a lockfile entry at `path`:`line`. */
+export function npmLockfileDependency(name: string, version: string, path: string, line: number, how: LockfileReach): Dependency {
+  return {
+    ecosystem: "npm",
+    name,
+    version,
+    ...(how.declared !== undefined ? { declared: how.declared } : {}),
+    resolvedFrom: "lockfile",
+    direct: how.direct,
+    path,
+    line,
+    ...(how.via && how.via.length > 1 ? { via: how.via } : {}),
+    ...(how.dev ? { dev: true } : {}),
+    server: how.server,
+  };
+}

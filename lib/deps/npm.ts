@@ -1,6 +1,6 @@
 import type { Node } from "jsonc-parser";
 import semver from "semver";
-import type { DependencyCollector } from "./collector.js";
+import { type DependencyCollector, type LockfileReach, npmLockfileDependency } from "./collector.js";
 import { childOf, entriesOf, isTrue, parseJsonTree, stringMap, stringOf } from "./json.js";
 import { PnpmReader } from "./pnpm.js";
 import { deploymentFiles, npmSource } from "./sources.js";
@@ -230,26 +230,10 @@ export class NpmReader {
     return missing;
   }
 
-  private record(
-    lock: NpmLock,
-    entry: LockEntry,
-    how: { direct: boolean; declared?: string; via?: string[]; dev: boolean; server: string },
-  ): void {
+  private record(lock: NpmLock, entry: LockEntry, how: LockfileReach): void {
     const name = entry.name ?? nameFromLocation(entry.location);
     if (!name || !entry.version) return;
-    this.out.add({
-      ecosystem: "npm",
-      name,
-      version: entry.version,
-      ...(how.declared !== undefined ? { declared: how.declared } : {}),
-      resolvedFrom: "lockfile",
-      direct: how.direct,
-      path: lock.path,
-      line: entry.line,
-      ...(how.via && how.via.length > 1 ? { via: how.via } : {}),
-      ...(how.dev ? { dev: true } : {}),
-      server: how.server,
-    });
+    this.out.add(npmLockfileDependency(name, entry.version, lock.path, entry.line, how));
   }
 
   /** No lockfile entry: an exact pin is what gets installed; anything else is unresolved. */

@@ -1,6 +1,6 @@
 import { parseSyml } from "@yarnpkg/parsers";
 import semver from "semver";
-import type { DependencyCollector } from "./collector.js";
+import { type DependencyCollector, type LockfileReach, npmLockfileDependency } from "./collector.js";
 import type { ManifestDep } from "./npm.js";
 import { ancestors, joinPath, relativeTo } from "./text.js";
 
@@ -106,20 +106,8 @@ export class YarnReader {
     return lock.byDescriptor.get(`${name}@npm:${spec}`);
   }
 
-  private record(lock: YarnLock, entry: YarnEntry, how: { direct: boolean; declared?: string; via?: string[]; dev: boolean; server: string }): void {
-    this.out.add({
-      ecosystem: "npm",
-      name: entry.name,
-      version: entry.version,
-      ...(how.declared !== undefined ? { declared: how.declared } : {}),
-      resolvedFrom: "lockfile",
-      direct: how.direct,
-      path: lock.path,
-      line: entry.line,
-      ...(how.via && how.via.length > 1 ? { via: how.via } : {}),
-      ...(how.dev ? { dev: true } : {}),
-      server: how.server,
-    });
+  private record(lock: YarnLock, entry: YarnEntry, how: LockfileReach): void {
+    this.out.add(npmLockfileDependency(entry.name, entry.version, lock.path, entry.line, how));
   }
 
   private lock(path: string, dir: string): YarnLock | undefined {

@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { args, clip, familyOf, field, type Family, fragmentText, literalString } from "./shell-ast.js";
-import { type Binding, Scopes } from "./shell-scope.js";
+import { type Binding, returnedValues, Scopes } from "./shell-scope.js";
 import type { SourceLanguage } from "./types.js";
 
 /**
@@ -399,17 +399,7 @@ export class ConstnessAnalyzer {
       if (!body) return undefined;
       // Expression-bodied arrows and lambdas return their body.
       if (body.type !== "statement_block" && body.type !== "block") return this.eval(body);
-      const values: Node[] = [];
-      const stack: Node[] = [body];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n.type === "return_statement") {
-          const v = args(n)[0];
-          if (v) values.push(v);
-          continue;
-        }
-        for (const c of n.namedChildren) if (c && !this.scopes.isScope(c)) stack.push(c);
-      }
+      const values = returnedValues(body, this.scopes);
       const rs = values.map((v) => this.eval(v));
       const r = combine(rs, rs.length === 1 ? rs[0].value : undefined);
       return r.dynamic ? { dynamic: true, inputs: r.inputs.length ? [`${clip(fn.text, 60)}()`, ...r.inputs].slice(0, MAX_INPUTS) : [] } : r;

@@ -537,3 +537,19 @@ function collectGo(scopes: Scopes, scope: Node, add: Add): void {
     }
   });
 }
+
+/** The expressions the `return` statements in `body` hand back; nested functions and scopes are not searched. */
+export function returnedValues(body: Node, scopes: Scopes): Node[] {
+  const values: Node[] = [];
+  const stack: Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === "return_statement") {
+      const v = args(n)[0];
+      if (v) values.push(v);
+      continue;
+    }
+    for (const c of n.namedChildren) if (c && !scopes.isScope(c)) stack.push(c);
+  }
+  return values;
+}

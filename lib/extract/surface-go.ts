@@ -1,7 +1,8 @@
 import type { Node } from "web-tree-sitter";
 import { goHandler } from "./go-tools.js";
-import { args, namedDescendants, spanOf, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
+import { assign, plainText as plain } from "./surface-common.js";
 import type { SurfaceFacts } from "./surface-types.js";
 import type { PromptDefinition, ResourceDefinition, ToolParam } from "./types.js";
 
@@ -11,10 +12,6 @@ import type { PromptDefinition, ResourceDefinition, ToolParam } from "./types.js
  * and the official go-sdk (`&mcp.Prompt{}`, `&mcp.Resource{}`, `&mcp.ResourceTemplate{}`,
  * `&mcp.ServerOptions{Instructions: ...}`).
  */
-
-function assign<T extends object>(target: T, key: keyof T, value: T[keyof T] | undefined): void {
-  if (value !== undefined) target[key] = value;
-}
 
 function selectorCall(node: Node): { pkg?: string; name: string; callArgs: Node[] } | undefined {
   if (node.type !== "call_expression") return undefined;
@@ -37,12 +34,6 @@ function keyed(body: Node | null | undefined): Map<string, Node> {
     if (key && inner && !out.has(key.text)) out.set(key.text, inner);
   }
   return out;
-}
-
-function plain(node: Node | undefined, resolver: Resolver): string | undefined {
-  if (!node) return undefined;
-  const t = resolver.text(node);
-  return t.dynamic ? undefined : t.value;
 }
 
 function mcpGoPrompt(call: Node, callArgs: Node[], resolver: Resolver, path: string): PromptDefinition | undefined {

@@ -2,8 +2,9 @@ import type { Node } from "web-tree-sitter";
 import { args, namedDescendants, spanOf, walk } from "./nodes.js";
 import { docstring, handlerOf, keywordArgs, paramsOf, toolDecorator } from "./py-tools.js";
 import type { Resolver } from "./resolve.js";
+import { assign, plainText as plain, resolvedText as text } from "./surface-common.js";
 import type { SurfaceFacts } from "./surface-types.js";
-import type { PromptDefinition, ResolvedText, ResourceDefinition, ToolParam } from "./types.js";
+import type { PromptDefinition, ResourceDefinition, ToolParam } from "./types.js";
 
 /**
  * Prompts, resources and server instructions in Python: FastMCP decorators (`@mcp.prompt`,
@@ -12,20 +13,6 @@ import type { PromptDefinition, ResolvedText, ResourceDefinition, ToolParam } fr
  * low-level server's `types.Prompt` / `types.Resource` / `types.ResourceTemplate` objects returned
  * from `@server.list_prompts()` / `list_resources()` / `list_resource_templates()`.
  */
-
-function assign<T extends object>(target: T, key: keyof T, value: T[keyof T] | undefined): void {
-  if (value !== undefined) target[key] = value;
-}
-
-function plain(node: Node | undefined, resolver: Resolver): string | undefined {
-  if (!node) return undefined;
-  const t = resolver.text(node);
-  return t.dynamic ? undefined : t.value;
-}
-
-function text(node: Node | undefined, resolver: Resolver): ResolvedText | undefined {
-  return node ? resolver.text(node) : undefined;
-}
 
 function decoratedPrompt(decorated: Node, argList: Node | null, resolver: Resolver, path: string): PromptDefinition | undefined {
   const fn = decorated.childForFieldName("definition");

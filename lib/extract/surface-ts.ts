@@ -1,8 +1,10 @@
 import type { Node } from "web-tree-sitter";
 import { JS_FUNCTION_TYPES, jsHandler, looksLikeJsHandler } from "./handler.js";
-import { args, namedDescendants, keyText, spanOf, unwrap, walk } from "./nodes.js";
+import { args, namedDescendants, spanOf, unwrap } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
+import { assign, plainText as plainString, resolvedText as textOf } from "./surface-common.js";
 import type { SurfaceFacts } from "./surface-types.js";
+import { listedObjects } from "./ts-lists.js";
 import { objectLiteral, pairs, paramsFromSchema } from "./ts-schema.js";
 import type { PromptDefinition, ResolvedText, ResourceDefinition, ToolParam } from "./types.js";
 
@@ -54,16 +56,6 @@ function nameOf(node: Node | undefined, resolver: Resolver): string | null {
   return text.dynamic ? null : text.value;
 }
 
-function textOf(node: Node | undefined, resolver: Resolver): ResolvedText | undefined {
-  return node ? resolver.text(node) : undefined;
-}
-
-function plainString(node: Node | undefined, resolver: Resolver): string | undefined {
-  if (!node) return undefined;
-  const t = resolver.text(node);
-  return t.dynamic ? undefined : t.value;
-}
-
 /** `[{ name, description, required }]` (fastmcp arguments, low-level prompt arguments). */
 function argumentList(node: Node | undefined, resolver: Resolver): ToolParam[] {
   if (!node) return [];
@@ -85,10 +77,6 @@ function argumentList(node: Node | undefined, resolver: Resolver): ToolParam[] {
     out.push(param);
   }
   return out;
-}
-
-function assign<T extends object>(target: T, key: keyof T, value: T[keyof T] | undefined): void {
-  if (value !== undefined) target[key] = value;
 }
 
 // ---- prompts --------------------------------------------------------------------------------
@@ -236,40 +224,6 @@ function addResource(call: Node, callArgs: Node[], resolver: Resolver, path: str
 }
 
 // ---- low-level list handlers ----------------------------------------------------------------
-
-function resolveArray(node: Node, resolver: Resolver, depth = 0): Node | undefined {
-  const value = unwrap(node);
-  if (value.type === "array") return value;
-  if ((value.type === "identifier" || value.type === "shorthand_property_identifier") && depth < 6) {
-    const def = resolver.definition(value);
-    return def ? resolveArray(def, resolver, depth + 1) : undefined;
-  }
-  return undefined;
-}
-
-/** Object literals listed under `key` in what a list handler returns. */
-function listedObjects(handler: Node | undefined, key: string, resolver: Resolver): Node[] {
-  const fn = handler ? unwrap(handler) : undefined;
-  if (!fn) return [];
-  const body = JS_FUNCTION_TYPES.has(fn.type) ? fn : fn.type === "identifier" ? resolver.functionNamed(fn.text) ?? resolver.definition(fn) : undefined;
-  if (!body) return [];
-  const out: Node[] = [];
-  const seen = new Set<number>();
-  const addFrom = (list: Node | null | undefined) => {
-    const array = list ? resolveArray(list, resolver) : undefined;
-    if (!array || seen.has(array.id)) return;
-    seen.add(array.id);
-    for (const element of args(array)) {
-      const object = objectLiteral(element, resolver);
-      if (object) out.push(object);
-    }
-  };
-  walk(body, (node) => {
-    if (node.type === "pair" && keyText(node.childForFieldName("key")) === key) addFrom(node.childForFieldName("value"));
-    else if (node.type === "shorthand_property_identifier" && node.text === key) addFrom(node);
-  });
-  return out;
-}
 
 function lowLevel(schema: string, handler: Node | undefined, resolver: Resolver, path: string, out: SurfaceFacts): void {
   if (/(^|\.)ListPromptsRequestSchema$/.test(schema)) {

@@ -279,3 +279,46 @@ export function headerName(node: Node | undefined, an: ConstnessAnalyzer): strin
   if (!node) return undefined;
   return an.stringValue(node)?.toLowerCase();
 }
+
+/** Incoming header reads by what they carry: the Authorization header, an API key, Host/Origin. */
+export class HeaderReads {
+  readonly auth: Node[] = [];
+  readonly key: Node[] = [];
+  readonly host: Node[] = [];
+
+  /** Files `node` under the header it reads (`header` lower-case, undefined when it reads none). */
+  add(node: Node, header: string | undefined): void {
+    if (header === "authorization") this.auth.push(node);
+    else if (header && /api[-_]?key|x-auth|token/.test(header)) this.key.push(node);
+    else if (header === "host" || header === "origin") this.host.push(node);
+  }
+}
+
+/**
+ * Checks written by hand: a function that reads the credential and answers 401/403 is
+ * authentication; Host/Origin validation by hand counts as DNS-rebinding defence.
+ */
+export function handWrittenChecks(sink: FactSink, reads: HeaderReads, family: Family): void {
+  const authFunctions = new Set<number>();
+  for (const read of [...reads.auth, ...reads.key]) {
+    const fn = enclosingFunction(read, family);
+    if (fn && !authFunctions.has(fn.id) && REJECTS.test(fn.text)) {
+      authFunctions.add(fn.id);
+      sink.add({ kind: "auth", ...sink.at(read, "handler rejects missing credentials") });
+    }
+  }
+  for (const read of reads.host) {
+    const fn = enclosingFunction(read, family);
+    if (fn && VALIDATES.test(fn.text)) sink.add({ kind: "host-check", ...sink.at(read, "Host/Origin header check") });
+  }
+}
+
+/** Header reads grouped by the function they are in (the whole file for top-level code). */
+export type ReadsByScope = Map<number, { scope: Node; reads: Node[] }>;
+
+export function addRead(byScope: ReadsByScope, read: Node, family: Family, root: Node): void {
+  const scope = enclosingFunction(read, family) ?? root;
+  const entry = byScope.get(scope.id) ?? { scope, reads: [] };
+  entry.reads.push(read);
+  byScope.set(scope.id, entry);
+}

@@ -3,8 +3,9 @@ import { callArguments, unwrap } from "./constness.js";
 import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
-  addressPrefix, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName,
-  hostOfAddress, NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
+  addRead, addressPrefix, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink,
+  handWrittenChecks, headerName, HeaderReads, hostOfAddress, NOT_ENFORCING, type ReadsByScope, taintedNames,
+  tokenText,
 } from "./transport-common.js";
 
 const HTTP_CONSTRUCTORS = new Set(["NewStreamableHTTPServer", "NewSSEServer", "NewStreamableHTTPHandler", "NewSSEHandler"]);
@@ -56,35 +57,18 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
     return undefined;
   };
 
-  const authReads: Node[] = [];
-  const keyReads: Node[] = [];
-  const hostReads: Node[] = [];
+  const reads = new HeaderReads();
 
   // Only these node types can be a setting, an assignment or a header read.
   for (const node of namedDescendants(root, ["call_expression", "keyed_element", "assignment_statement", "index_expression"])) {
     if (node.type === "call_expression") onCall(node);
     else if (node.type === "keyed_element") onKeyed(node);
     else if (node.type === "assignment_statement") onAssign(node);
-    const header = headerRead(node);
-    if (header === "authorization") authReads.push(node);
-    else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
-    else if (header === "host" || header === "origin") hostReads.push(node);
+    reads.add(node, headerRead(node));
   }
 
-  const authFunctions = new Set<number>();
-  for (const read of [...authReads, ...keyReads]) {
-    const fn = enclosingFunction(read, "go");
-    if (fn && !authFunctions.has(fn.id) && REJECTS.test(fn.text)) {
-      authFunctions.add(fn.id);
-      sink.add({ kind: "auth", ...sink.at(read, "handler rejects missing credentials") });
-    }
-  }
-  // Host/Origin validation by hand counts as DNS-rebinding defence.
-  for (const read of hostReads) {
-    const fn = enclosingFunction(read, "go");
-    if (fn && VALIDATES.test(fn.text)) sink.add({ kind: "host-check", ...sink.at(read, "Host/Origin header check") });
-  }
-  tokenForwarding(authReads);
+  handWrittenChecks(sink, reads, "go");
+  tokenForwarding(reads.auth);
 
   function listen(node: Node, api: string, address: Node | undefined): void {
     if (!address) return;
@@ -181,13 +165,8 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
   }
 
   function tokenForwarding(reads: Node[]): void {
-    const byScope = new Map<number, { scope: Node; reads: Node[] }>();
-    for (const read of reads) {
-      const scope = enclosingFunction(read, "go") ?? root;
-      const entry = byScope.get(scope.id) ?? { scope, reads: [] };
-      entry.reads.push(read);
-      byScope.set(scope.id, entry);
-    }
+    const byScope: ReadsByScope = new Map();
+    for (const read of reads) addRead(byScope, read, "go", root);
     for (const { scope, reads: sources } of byScope.values()) {
       const ids = new Set(sources.map((r) => r.id));
       const isSource = (n: Node) => ids.has(n.id);

@@ -3,8 +3,8 @@ import { callArguments, unwrap } from "./constness.js";
 import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
-  AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName, hostValue, isFunction,
-  NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
+  addRead, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, handWrittenChecks,
+  headerName, HeaderReads, hostValue, isFunction, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
 } from "./transport-common.js";
 import type { HostClass } from "./transport.js";
 
@@ -68,9 +68,7 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
     return undefined;
   };
 
-  const authReads: Node[] = [];
-  const keyReads: Node[] = [];
-  const hostReads: Node[] = [];
+  const reads = new HeaderReads();
 
   // Only these node types can be a transport, an option, an assignment or a header read.
   for (const node of namedDescendants(root, ["new_expression", "call_expression", "pair", "assignment_expression", "member_expression", "subscript_expression"])) {
@@ -88,27 +86,11 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
         onAssign(node);
         break;
     }
-    const header = headerRead(node);
-    if (header === "authorization") authReads.push(node);
-    else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
-    else if (header === "host" || header === "origin") hostReads.push(node);
+    reads.add(node, headerRead(node));
   }
 
-  // A function that reads the credential and answers 401/403 is authentication.
-  const authFunctions = new Set<number>();
-  for (const read of [...authReads, ...keyReads]) {
-    const fn = enclosingFunction(read, "js");
-    if (fn && !authFunctions.has(fn.id) && REJECTS.test(fn.text)) {
-      authFunctions.add(fn.id);
-      sink.add({ kind: "auth", ...sink.at(read, "handler rejects missing credentials") });
-    }
-  }
-  // Host/Origin validation by hand counts as DNS-rebinding defence.
-  for (const read of hostReads) {
-    const fn = enclosingFunction(read, "js");
-    if (fn && VALIDATES.test(fn.text)) sink.add({ kind: "host-check", ...sink.at(read, "Host/Origin header check") });
-  }
-  tokenForwarding(authReads);
+  handWrittenChecks(sink, reads, "js");
+  tokenForwarding(reads.auth);
 
   function onNew(node: Node): void {
     const ctor = field(node, "constructor");
@@ -270,23 +252,15 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
 
   /** Outgoing requests that carry the caller's Authorization header. */
   function tokenForwarding(reads: Node[]): void {
-    const byScope = new Map<number, { scope: Node; reads: Node[] }>();
-    for (const read of reads) {
-      const scope = enclosingFunction(read, "js") ?? root;
-      const entry = byScope.get(scope.id) ?? { scope, reads: [] };
-      entry.reads.push(read);
-      byScope.set(scope.id, entry);
-    }
+    const byScope: ReadsByScope = new Map();
+    for (const read of reads) addRead(byScope, read, "js", root);
     const hasDestructured = (pattern: Node) =>
       args(pattern).some((p) => (p.type === "shorthand_property_identifier_pattern" && p.text.toLowerCase() === "authorization") || (p.type === "pair_pattern" && keyOf(p)?.toLowerCase() === "authorization"));
     // `const { authorization } = req.headers` binds the header without a read expression.
     for (const node of namedDescendants(root, ["variable_declarator"])) {
       const name = field(node, "name");
       if (name?.type === "object_pattern" && hasDestructured(name) && incomingHeaders(field(node, "value"))) {
-        const scope = enclosingFunction(node, "js") ?? root;
-        const entry = byScope.get(scope.id) ?? { scope, reads: [] };
-        entry.reads.push(node);
-        byScope.set(scope.id, entry);
+        addRead(byScope, node, "js", root);
       }
     }
     for (const { scope, reads: sources } of byScope.values()) {

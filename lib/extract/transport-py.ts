@@ -3,8 +3,8 @@ import { callArguments, unwrap } from "./constness.js";
 import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
-  AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, headerName, hostValue,
-  NOT_ENFORCING, REJECTS, taintedNames, tokenText, VALIDATES,
+  addRead, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, handWrittenChecks,
+  headerName, HeaderReads, hostValue, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
 } from "./transport-common.js";
 
 const HTTP_TRANSPORTS = new Set(["sse", "streamable-http", "streamable_http", "http"]);
@@ -71,35 +71,18 @@ export function extractPythonTransport(root: Node, sink: FactSink): void {
     return undefined;
   };
 
-  const authReads: Node[] = [];
-  const keyReads: Node[] = [];
-  const hostReads: Node[] = [];
+  const reads = new HeaderReads();
 
   // Only these node types can be a setting, an assignment or a header read.
   for (const node of namedDescendants(root, ["call", "assignment", "attribute", "subscript"])) {
     if (node.type === "call") onCall(node);
     else if (node.type === "assignment") onAssign(node);
     else if (node.type === "attribute") onAttribute(node);
-    const header = headerRead(node);
-    if (header === "authorization") authReads.push(node);
-    else if (header && /api[-_]?key|x-auth|token/.test(header)) keyReads.push(node);
-    else if (header === "host" || header === "origin") hostReads.push(node);
+    reads.add(node, headerRead(node));
   }
 
-  const authFunctions = new Set<number>();
-  for (const read of [...authReads, ...keyReads]) {
-    const fn = enclosingFunction(read, "python");
-    if (fn && !authFunctions.has(fn.id) && REJECTS.test(fn.text)) {
-      authFunctions.add(fn.id);
-      sink.add({ kind: "auth", ...sink.at(read, "handler rejects missing credentials") });
-    }
-  }
-  // Host/Origin validation by hand counts as DNS-rebinding defence.
-  for (const read of hostReads) {
-    const fn = enclosingFunction(read, "python");
-    if (fn && VALIDATES.test(fn.text)) sink.add({ kind: "host-check", ...sink.at(read, "Host/Origin header check") });
-  }
-  tokenForwarding(authReads);
+  handWrittenChecks(sink, reads, "python");
+  tokenForwarding(reads.auth);
 
   function onCall(node: Node): void {
     const fn = field(node, "function");
@@ -228,13 +211,8 @@ export function extractPythonTransport(root: Node, sink: FactSink): void {
   }
 
   function tokenForwarding(reads: Node[]): void {
-    const byScope = new Map<number, { scope: Node; reads: Node[] }>();
-    for (const read of reads) {
-      const scope = enclosingFunction(read, "python") ?? root;
-      const entry = byScope.get(scope.id) ?? { scope, reads: [] };
-      entry.reads.push(read);
-      byScope.set(scope.id, entry);
-    }
+    const byScope: ReadsByScope = new Map();
+    for (const read of reads) addRead(byScope, read, "python", root);
     for (const { scope, reads: sources } of byScope.values()) {
       const ids = new Set(sources.map((r) => r.id));
       const isSource = (n: Node) => ids.has(n.id);

@@ -3,6 +3,7 @@ import { JS_FUNCTION_TYPES, jsHandler, looksLikeJsHandler } from "./handler.js";
 import { args, namedDescendants, spanOf, unwrap, walk } from "./nodes.js";
 import type { Resolver } from "./resolve.js";
 import { annotationsFrom, objectLiteral, pairs, paramsFromSchema } from "./ts-schema.js";
+import { listedObjects } from "./ts-lists.js";
 import type { ResolvedText, ToolDefinition } from "./types.js";
 
 /**
@@ -194,43 +195,14 @@ function fastmcpAddTool(call: Node, callArgs: Node[], resolver: Resolver, path: 
 
 /** Tool objects listed by a low-level `setRequestHandler(ListToolsRequestSchema, ...)`. */
 function listToolsHandler(callArgs: Node[], resolver: Resolver, path: string): ToolDefinition[] {
-  const fn = callArgs[1] ? unwrap(callArgs[1]) : undefined;
-  if (!fn) return [];
-  const body = JS_FUNCTION_TYPES.has(fn.type) ? fn : fn.type === "identifier" ? resolver.functionNamed(fn.text) ?? resolver.definition(fn) : undefined;
-  if (!body) return [];
   const tools: ToolDefinition[] = [];
-  const seen = new Set<number>();
-  const addFrom = (list: Node | undefined) => {
-    const array = list ? resolveArray(list, resolver) : undefined;
-    if (!array || seen.has(array.id)) return;
-    seen.add(array.id);
-    for (const element of args(array)) {
-      const object = objectLiteral(element, resolver);
-      if (!object) continue;
-      const fields = pairs(object);
-      const nameNode = fields.get("name");
-      if (!nameNode) continue;
-      tools.push(toolFromConfig(object, nameOf(nameNode, resolver).name, fields, "inputSchema", "ts-sdk.listTools", undefined, resolver, path));
-    }
-  };
-  walk(body, (node) => {
-    if (node.type === "pair" && node.childForFieldName("key")?.text.replace(/^["']|["']$/g, "") === "tools") {
-      addFrom(node.childForFieldName("value") ?? undefined);
-    } else if (node.type === "shorthand_property_identifier" && node.text === "tools") {
-      addFrom(node);
-    }
-  });
-  return tools;
-}
-
-function resolveArray(node: Node, resolver: Resolver, depth = 0): Node | undefined {
-  const value = unwrap(node);
-  if (value.type === "array") return value;
-  if ((value.type === "identifier" || value.type === "shorthand_property_identifier") && depth < 6) {
-    const def = resolver.definition(value);
-    return def ? resolveArray(def, resolver, depth + 1) : undefined;
+  for (const object of listedObjects(callArgs[1], "tools", resolver)) {
+    const fields = pairs(object);
+    const nameNode = fields.get("name");
+    if (!nameNode) continue;
+    tools.push(toolFromConfig(object, nameOf(nameNode, resolver).name, fields, "inputSchema", "ts-sdk.listTools", undefined, resolver, path));
   }
-  return undefined;
+  return tools;
 }
 
 /**

@@ -1,34 +1,24 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString } from "../extract/shell-ast.js";
-import type { Binding, Scopes } from "../extract/shell-scope.js";
+import { type Binding, returnedValues, type Scopes } from "../extract/shell-scope.js";
 import type { FlowKind } from "./types.js";
 import {
-  applyGuards, type BindingSite, built, cleanFor, type GuardIndex, guardEffect, lineOf, reaching, type SourceFunction,
-  sourceTaint, stepAll, type Taint, toolFor, typedSource, union,
+  applyGuards, type BindingSite, built, cleanFor, type GuardIndex, guardEffect, lineOf,
+  type SourceFunction, sourceTaint, stepAll, type Taint, typedSource, union,
 } from "./py-go-common.js";
+import { type CallCtx, ScopedTaint } from "./py-go-eval.js";
 
 /**
  * Go taint evaluation: what tool input (request accessors, typed argument structs) or HTTP
  * request data an expression is built from. Same-file calls are followed both ways, boundedly.
  */
 
-interface Ctx {
-  fn: Node;
-  /** A variadic parameter holds every argument from its position on. */
-  args: Map<string, Node[]>;
-  caller: Ctx | null;
-  depth: number;
-}
-
-const MAX_STEPS = 20_000;
-/** All sinks of one file together: a hostile file cannot make the scan slow. */
-const FILE_MAX_STEPS = 1_000_000;
-const MAX_DEPTH = 150;
-const MAX_CALL_DEPTH = 4;
-const MAX_HOPS = 3;
+/** A variadic parameter holds every argument from its position on. */
+type Ctx = CallCtx<Node[]>;
 
 const FUNCTION_TYPES = new Set(["function_declaration", "method_declaration", "func_literal"]);
+
 /** package.Function -> kinds its result is safe for ("*" = all). */
 const SANITISERS: Record<string, FlowKind[] | "*"> = {
   "filepath.Base": ["path"],
@@ -49,35 +39,11 @@ const BUILDERS = new Set(["fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln", "fmt.Erro
 const CLEAN_ACCESSOR = /^(Get|Require)(Int|Float|Bool|Number)/;
 const NUMERIC_TYPE = /^\*?(u?int(8|16|32|64)?|float(32|64)|bool|time\.Duration|uintptr|byte|rune)$/;
 
-export class GoTaint {
-  private steps = 0;
-  private fileSteps = 0;
-  private depth = 0;
-  private hops = 0;
-  private readonly inProgress = new Set<string>();
-  private readonly ctxIds = new WeakMap<Ctx, number>();
-  private nextCtx = 1;
-  sinkLine: number | undefined;
-  private readonly functionsByName = new Map<string, Node[]>();
+export class GoTaint extends ScopedTaint<Node[]> {
   private readonly structFields = new Map<string, Map<string, string>>();
-  private calls: Node[] | undefined;
 
-  constructor(
-    private readonly root: Node,
-    private readonly scopes: Scopes,
-    private readonly analyzer: ConstnessAnalyzer,
-    private readonly sources: Map<number, SourceFunction>,
-    private readonly guards: GuardIndex,
-  ) {
-    for (const type of ["function_declaration", "method_declaration"]) {
-      for (const fn of root.descendantsOfType(type)) {
-        const name = fn && field(fn, "name")?.text;
-        if (!fn || !name) continue;
-        const list = this.functionsByName.get(name) ?? [];
-        list.push(fn);
-        this.functionsByName.set(name, list);
-      }
-    }
+  constructor(root: Node, scopes: Scopes, analyzer: ConstnessAnalyzer, sources: Map<number, SourceFunction>, guards: GuardIndex) {
+    super(root, scopes, analyzer, sources, guards, ["function_declaration", "method_declaration"], "call_expression");
     for (const spec of root.descendantsOfType("type_spec")) {
       const name = spec && field(spec, "name")?.text;
       const struct = spec && field(spec, "type");
@@ -92,43 +58,7 @@ export class GoTaint {
     }
   }
 
-  evaluate(node: Node): Taint[] {
-    this.steps = 0;
-    this.depth = 0;
-    this.hops = 0;
-    this.inProgress.clear();
-    return this.eval(node, null);
-  }
-
-  private ctxKey(ctx: Ctx | null): number {
-    if (!ctx) return 0;
-    let id = this.ctxIds.get(ctx);
-    if (!id) {
-      id = this.nextCtx++;
-      this.ctxIds.set(ctx, id);
-    }
-    return id;
-  }
-
-  private eval(node: Node, ctx: Ctx | null): Taint[] {
-    if (++this.steps > MAX_STEPS || ++this.fileSteps > FILE_MAX_STEPS || this.depth >= MAX_DEPTH) return [];
-    const key = `${node.id}:${this.ctxKey(ctx)}`;
-    if (this.inProgress.has(key)) return [];
-    this.inProgress.add(key);
-    this.depth++;
-    try {
-      return this.evalNode(node, ctx);
-    } finally {
-      this.depth--;
-      this.inProgress.delete(key);
-    }
-  }
-
-  private all(nodes: (Node | null | undefined)[], ctx: Ctx | null): Taint[] {
-    return union(nodes.filter((n): n is Node => !!n).map((n) => this.eval(n, ctx)));
-  }
-
-  private evalNode(node: Node, ctx: Ctx | null): Taint[] {
+  protected evalNode(node: Node, ctx: Ctx | null): Taint[] {
     switch (node.type) {
       case "identifier":
         return this.evalName(node, ctx);
@@ -170,24 +100,14 @@ export class GoTaint {
 
   // ------------------------------------------------------------ names and parameters
 
-  private evalName(id: Node, ctx: Ctx | null): Taint[] {
-    const name = id.text;
-    const bindings = this.scopes.lookup(name, id);
-    if (!bindings) return [];
-    const scope = this.bindingScope(name, id);
-    const out: Taint[][] = [];
-    for (const b of reaching(bindings, id, goSite)) out.push(this.evalBinding(b, name, id, scope, ctx));
-    return applyGuards(union(out), guardEffect(this.guards, name, id));
+  protected site(b: Binding): BindingSite | undefined {
+    return goSite(b);
   }
 
-  private evalBinding(b: Binding, name: string, use: Node, scope: Node | undefined, ctx: Ctx | null): Taint[] {
+  protected evalOtherBinding(b: Binding, name: string, use: Node, ctx: Ctx | null): Taint[] {
     switch (b.kind) {
-      case "param":
-        return scope ? this.evalParam(name, scope, use, ctx) : [];
       case "value":
         return stepAll(this.eval(b.value, ctx), name, lineOf(b.value));
-      case "iter":
-        return stepAll(this.eval(b.iterable, ctx), name, lineOf(b.iterable));
       case "opaque":
         return this.decodedInto(name, use, ctx);
       default:
@@ -219,13 +139,6 @@ export class GoTaint {
     return union(out);
   }
 
-  private bindingScope(name: string, use: Node): Node | undefined {
-    for (let n: Node | null = use; n; n = n.parent) {
-      if (this.scopes.isScope(n) && this.scopes.bindingsOf(n).has(name)) return n;
-    }
-    return undefined;
-  }
-
   /** Parameter names of a function in order, and each one's declaration. */
   private params(fn: Node): { name: string; decl: Node; variadic: boolean }[] {
     const out: { name: string; decl: Node; variadic: boolean }[] = [];
@@ -237,21 +150,16 @@ export class GoTaint {
     return out;
   }
 
-  private evalParam(name: string, fn: Node, use: Node, ctx: Ctx | null): Taint[] {
-    const p = this.params(fn).find((x) => x.name === name);
-    const declLine = p ? lineOf(p.decl) : lineOf(fn);
-    for (let c = ctx; c; c = c.caller) {
-      if (c.fn.id !== fn.id) continue;
-      const arg = c.args.get(name);
-      return arg ? stepAll(this.all(arg, c.caller), name, declLine) : [];
-    }
-    const src = this.sources.get(fn.id);
-    if (src?.params.has(name)) {
-      const type = p ? field(p.decl, "type")?.text : undefined;
-      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine));
-      return [type && NUMERIC_TYPE.test(type) ? typedSource(t, `the parameter type \`${type}\``) : t];
-    }
-    return this.fromCallers(fn, name, declLine);
+  protected paramDecl(fn: Node, name: string): Node | undefined {
+    return this.params(fn).find((x) => x.name === name)?.decl;
+  }
+
+  protected cleanType(type: string): boolean {
+    return NUMERIC_TYPE.test(type);
+  }
+
+  protected evalArg(arg: Node[], ctx: Ctx | null): Taint[] {
+    return this.all(arg, ctx);
   }
 
   /**
@@ -260,19 +168,22 @@ export class GoTaint {
    * marked by its `variadic_argument` node). Undefined otherwise.
    */
   callerArguments(id: Node): { call: Node; passed: Node[] }[] | undefined {
-    if (id.type !== "identifier") return undefined;
-    const bindings = this.scopes.lookup(id.text, id);
-    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
-    const fn = this.bindingScope(id.text, id);
-    const fname = fn && field(fn, "name")?.text;
-    if (!fn || !fname || this.sources.has(fn.id) || this.functionsByName.get(fname)?.length !== 1) return undefined;
+    const helper = this.helperOf(id);
+    return helper ? this.callSites(helper.fn, helper.fname, id.text) : undefined;
+  }
+
+  protected passedBy(fn: Node, fname: string, name: string): { call: Node; passed: Node[] }[] {
+    return (this.callSites(fn, fname, name) ?? []).filter((s) => s.passed.length > 0);
+  }
+
+  /** Every call of `fname` in the file and what it passes for parameter `name` (undefined: no such parameter). */
+  private callSites(fn: Node, fname: string, name: string): { call: Node; passed: Node[] }[] | undefined {
     const params = this.params(fn);
-    const index = params.findIndex((p) => p.name === id.text);
+    const index = params.findIndex((p) => p.name === name);
     if (index < 0) return undefined;
     const method = fn.type === "method_declaration";
-    this.calls ??= this.root.descendantsOfType("call_expression").filter((c): c is Node => !!c);
     const out: { call: Node; passed: Node[] }[] = [];
-    for (const call of this.calls) {
+    for (const call of this.allCalls()) {
       const callee = field(call, "function");
       const hit = method
         ? callee?.type === "selector_expression" && field(callee, "field")?.text === fname
@@ -282,35 +193,6 @@ export class GoTaint {
       out.push({ call, passed: params[index].variadic ? argv.slice(index) : argv.slice(index, index + 1) });
     }
     return out;
-  }
-
-  private fromCallers(fn: Node, name: string, declLine: number): Taint[] {
-    const fname = field(fn, "name")?.text;
-    if (!fname || this.hops >= MAX_HOPS || this.functionsByName.get(fname)?.length !== 1) return [];
-    const method = fn.type === "method_declaration";
-    const params = this.params(fn);
-    const index = params.findIndex((p) => p.name === name);
-    if (index < 0) return [];
-    const variadic = params[index].variadic;
-    const out: Taint[][] = [];
-    this.hops++;
-    try {
-      this.calls ??= this.root.descendantsOfType("call_expression").filter((c): c is Node => !!c);
-      for (const call of this.calls) {
-        const callee = field(call, "function");
-        const hit = method
-          ? callee?.type === "selector_expression" && field(callee, "field")?.text === fname
-          : callee?.type === "identifier" && callee.text === fname;
-        if (!hit) continue;
-        const argv = args(field(call, "arguments"));
-        const passed = variadic ? argv.slice(index) : argv.slice(index, index + 1);
-        if (!passed.length) continue;
-        out.push(stepAll(stepAll(this.all(passed, null), call.text, lineOf(call)), name, declLine));
-      }
-    } finally {
-      this.hops--;
-    }
-    return union(out);
   }
 
   // ------------------------------------------------------------ source reads
@@ -340,24 +222,16 @@ export class GoTaint {
       } else return undefined;
     }
     if (!root || chain.length === 0) return undefined;
-    const bindings = this.scopes.lookup(root.text, root);
-    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
-    const fn = this.bindingScope(root.text, root);
-    if (!fn || this.inContext(fn, ctx)) return undefined;
-    const src = this.sources.get(fn.id);
-    if (!src?.params.has(root.text)) return undefined;
-    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine));
+    const read = this.sourceParam(root, ctx);
+    if (!read) return undefined;
+    const { fn, src } = read;
+    const t = sourceTaint(node.text, lineOf(node), src.kind, this.toolAt(src, node));
     if (accessor && CLEAN_ACCESSOR.test(accessor)) return [typedSource(t, `\`${accessor}\``)];
-    const p = this.params(fn).find((x) => x.name === root!.text);
-    const type = p ? field(p.decl, "type")?.text.replace(/^\*/, "") : undefined;
+    const decl = this.paramDecl(fn, root.text);
+    const type = decl ? field(decl, "type")?.text.replace(/^\*/, "") : undefined;
     const fieldType = type ? this.structFields.get(type)?.get(chain[0]) : undefined;
     if (fieldType && NUMERIC_TYPE.test(fieldType)) return [typedSource(t, `the field type \`${fieldType}\``)];
     return applyGuards([t], guardEffect(this.guards, root.text, root));
-  }
-
-  private inContext(fn: Node, ctx: Ctx | null): boolean {
-    for (let c = ctx; c; c = c.caller) if (c.fn.id === fn.id) return true;
-    return false;
   }
 
   // ------------------------------------------------------------ calls
@@ -403,18 +277,21 @@ export class GoTaint {
     return this.all(argv, ctx);
   }
 
-  private followCall(fn: Node, call: Node, argv: Node[], ctx: Ctx | null): Taint[] {
-    const depth = ctx ? ctx.depth + 1 : 1;
-    if (depth > MAX_CALL_DEPTH || !FUNCTION_TYPES.has(fn.type)) return this.all(argv, ctx);
+  protected canFollow(fn: Node): boolean {
+    return FUNCTION_TYPES.has(fn.type);
+  }
+
+  protected bindArguments(fn: Node, _call: Node, argv: Node[]): Map<string, Node[]> {
     const map = new Map<string, Node[]>();
     this.params(fn).forEach((p, i) => {
       const passed = p.variadic ? argv.slice(i) : argv.slice(i, i + 1);
       if (passed.length) map.set(p.name, passed);
     });
-    const inner: Ctx = { fn, args: map, caller: ctx, depth };
-    const results: Taint[][] = [];
-    for (const r of goReturnValues(fn, this.scopes)) results.push(this.eval(r, inner));
-    return stepAll(union(results), call.text, lineOf(call));
+    return map;
+  }
+
+  protected returnValues(fn: Node): Node[] {
+    return goReturnValues(fn, this.scopes);
   }
 }
 
@@ -433,16 +310,9 @@ export function goReturnValues(fn: Node, scopes: Scopes): Node[] {
   const body = field(fn, "body");
   if (!body) return [];
   const out: Node[] = [];
-  const stack: Node[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === "return_statement") {
-      const list = args(n)[0];
-      const values = list?.type === "expression_list" ? args(list) : list ? [list] : [];
-      for (const v of values) if (v.type !== "nil" && !/^err\w*$/.test(v.text)) out.push(v);
-      continue;
-    }
-    for (const c of n.namedChildren) if (c && !scopes.isScope(c)) stack.push(c);
+  for (const list of returnedValues(body, scopes)) {
+    const values = list.type === "expression_list" ? args(list) : [list];
+    for (const v of values) if (v.type !== "nil" && !/^err\w*$/.test(v.text)) out.push(v);
   }
   return out;
 }

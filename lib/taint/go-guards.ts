@@ -1,7 +1,9 @@
 import type { Node } from "web-tree-sitter";
 import type { ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
-import { ALL_KINDS, bothFacts, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import {
+  bothFacts, checkNote, GuardCollector, type GuardFact, lastLeaves, oneOfFact, operatorOf as operator, PREFIX_NOTE, UNNORMALISED_NOTE,
+} from "./py-go-common.js";
 import { regexKinds } from "./py-guards.js";
 
 /**
@@ -25,38 +27,25 @@ interface Subject {
   rel: boolean;
 }
 
-export class GoGuards {
-  private readonly guards: Guard[] = [];
-
+export class GoGuards extends GuardCollector {
   constructor(
     root: Node,
     private readonly analyzer: ConstnessAnalyzer,
   ) {
+    super();
     walk(root, (node) => {
       if (node.type === "if_statement") this.ifGuards(node);
       else if (node.type === "expression_switch_statement") this.switchGuards(node);
     });
   }
 
-  all(): Guard[] {
-    return this.guards;
+  protected exits(block: Node): boolean {
+    return exits(block);
   }
 
-  private ifGuards(node: Node): void {
-    const cond = field(node, "condition");
-    const body = field(node, "consequence");
-    if (!cond || !body) return;
-    const note = checkNote("if ", cond);
-    const inside = this.good(cond);
-    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
-    if (exits(body)) {
-      const after = pairHalves(this.bad(cond));
-      if (after.length && node.parent) {
-        this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
-        const alt = field(node, "alternative");
-        if (alt) this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
-      }
-    }
+  protected elseBranches(ifNode: Node): Node[] {
+    const alt = field(ifNode, "alternative");
+    return alt ? [alt] : [];
   }
 
   /** `switch x { case "a", "b": <here> }`: x is one of the literals inside that case. */
@@ -69,7 +58,7 @@ export class GoGuards {
       const values = args(field(c, "value"));
       if (values.length && values.every((v) => this.analyzer.analyze(v).constant)) {
         const note = checkNote("case ", field(c, "value")!);
-        this.guards.push({ facts: [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }], region: c, after: c.startIndex, note });
+        this.guards.push({ facts: [oneOfFact(s)], region: c, after: c.startIndex, note });
       }
     }
   }
@@ -154,7 +143,7 @@ export class GoGuards {
     for (const [x, y] of [[a, b], [b, a]] as const) {
       if (!this.analyzer.analyze(y).constant || y.type === "nil") continue;
       const s = this.subject(x);
-      if (s && !s.rel) return [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }];
+      if (s && !s.rel) return [oneOfFact(s)];
     }
     return [];
   }
@@ -165,7 +154,7 @@ export class GoGuards {
     const key = field(index, "index");
     if (!operand || !key || !this.constantCollection(operand)) return [];
     const s = this.subject(key);
-    return s ? [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }] : [];
+    return s ? [oneOfFact(s)] : [];
   }
 
   private goodCall(call: Node): GuardFact[] {
@@ -173,7 +162,7 @@ export class GoGuards {
     const argv = args(field(call, "arguments"));
     if (name === "slices.Contains" && argv.length === 2 && this.constantCollection(argv[0])) {
       const s = this.subject(argv[1]);
-      return s ? [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }] : [];
+      return s ? [oneOfFact(s)] : [];
     }
     if (name === "filepath.IsLocal" && argv[0]) {
       const s = this.subject(argv[0]);
@@ -271,21 +260,8 @@ export class GoGuards {
   }
 }
 
-function operator(node: Node): string {
-  return field(node, "operator")?.text ?? node.children.find((c) => c && !c.isNamed)?.text ?? "";
-}
-
 /** A block that always leaves: its last statement returns, panics, exits, continues or breaks. */
 export function exits(block: Node): boolean {
   const list = args(block).find((c) => c.type === "statement_list") ?? block;
-  const stmts = args(list);
-  const last = stmts[stmts.length - 1];
-  if (!last) return false;
-  if (["return_statement", "continue_statement", "break_statement", "goto_statement"].includes(last.type)) return true;
-  if (last.type === "expression_statement") {
-    const call = args(last)[0];
-    const fn = call?.type === "call_expression" ? field(call, "function")?.text : undefined;
-    return !!fn && EXIT_CALLS.test(fn);
-  }
-  return false;
+  return lastLeaves(args(list), ["return_statement", "continue_statement", "break_statement", "goto_statement"], "call_expression", EXIT_CALLS);
 }

@@ -9,8 +9,8 @@ import { GoTaint } from "./go-eval.js";
 import { classifyGoCall, goCarriesCredentials } from "./go-sinks.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, indexGuards, lineOf, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag,
-  shellHit, type SinkHit, type SourceFunction, type Taint, toFlow, withStep,
+  argvListHits, dedupe, functionAt, indexGuards, lineOf, type Piece, shellHit, type SinkHit, type SourceFunction, type Taint,
+  toFlow, urlPiecesHostFixed, valueSinkHit, withStep,
 } from "./py-go-common.js";
 import type { TaintFlow } from "./types.js";
 
@@ -50,16 +50,10 @@ export function goFlows(input: FlowInput): TaintFlow[] {
         hits.push(...argvHits(call, spec.sink, spec.values, scopes, analyzer, taint));
         continue;
       }
-      for (const value of spec.values) {
-        const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
-        if (!t) continue;
-        if (spec.kind === "sql" && !looksLikeSql(value, scopes)) continue;
-        if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
-        const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
-        if (spec.kind === "url" && goCarriesCredentials(call)) hit.withCredentials = true;
-        hits.push(hit);
-        break;
-      }
+      const hit = valueSinkHit(spec, call, (n) => taint.evaluate(n), scopes, (n) => urlHostFixed(n, analyzer, taint));
+      if (!hit) continue;
+      if (spec.kind === "url" && goCarriesCredentials(call)) hit.withCredentials = true;
+      hits.push(hit);
     }
   }
   return dedupe(hits).map((h) => toFlow(h, path));
@@ -207,40 +201,14 @@ function argvHits(call: Node, sink: string, argv: Node[], scopes: Scopes, analyz
 }
 
 function argvHitsOf(elements: Element[], call: Node, sink: string, analyzer: ConstnessAnalyzer, taint: GoTaint): SinkHit[] {
-  const [head, ...rest] = elements;
-  if (!head) return [];
-  const program = head.splat ? undefined : analyzer.stringValue(head.node);
-  if (program === undefined) {
-    const t = pick(taint.evaluate(head.node), "shell");
-    if (t) return [{ kind: "shell", sink, call, taint: hop(t, head) }];
-    // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
-    const flag = rest[0] && !rest[0].splat ? analyzer.stringValue(rest[0].node) : undefined;
-    const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
-    const hit = script ? shellHit(taint.evaluate(script), sink, call) : undefined;
-    return hit ? [hit] : [];
-  }
-  const base = programBase(program);
-  const hits: SinkHit[] = [];
-  const flags = scriptFlag(base);
-  if (flags) {
-    const at = rest.findIndex((e) => !e.splat && flags.includes(analyzer.stringValue(e.node) ?? ""));
-    const script = at >= 0 ? rest[at + 1] : undefined;
-    const t = script ? pick(taint.evaluate(script.node), "code") : undefined;
-    if (t) hits.push({ kind: "code", sink, call, taint: hop(t, script!) });
-  }
-  if (OPTION_PROGRAMS.has(base)) {
-    for (const e of rest) {
-      const value = e.splat ? undefined : analyzer.stringValue(e.node);
-      if (value === "--") break;
-      if (value !== undefined || (!e.splat && !optionShaped(e.node, analyzer))) continue;
-      const t = pick(taint.evaluate(e.node), "argument");
-      if (t) {
-        hits.push({ kind: "argument", sink, call, taint: hop(t, e) });
-        break;
-      }
-    }
-  }
-  return hits;
+  const head = elements[0];
+  const program = !head || head.splat ? undefined : analyzer.stringValue(head.node);
+  return argvListHits(elements, program, call, sink, {
+    evaluate: (n) => taint.evaluate(n),
+    stringValue: (n) => analyzer.stringValue(n),
+    optionShaped: (n) => optionShaped(n, analyzer),
+    reach: hop,
+  });
 }
 
 function hop(t: Taint, e: Element): Taint {
@@ -248,9 +216,6 @@ function hop(t: Taint, e: Element): Taint {
 }
 
 // ---------------------------------------------------------------- URL host
-
-/** Pieces of a built string in order: constant text, or an expression. */
-type Piece = { text: string } | { node: Node };
 
 function pieces(node: Node, analyzer: ConstnessAnalyzer, depth = 0): Piece[] {
   const constant = analyzer.stringValue(node);
@@ -284,15 +249,5 @@ function pieces(node: Node, analyzer: ConstnessAnalyzer, depth = 0): Piece[] {
 
 /** The URL's scheme and host are fixed before the first tainted piece (path or query injection only). */
 function urlHostFixed(node: Node, analyzer: ConstnessAnalyzer, taint: GoTaint): boolean {
-  let prefix = "";
-  for (const p of pieces(node, analyzer)) {
-    if ("text" in p) {
-      prefix += p.text;
-      continue;
-    }
-    if (pick(taint.evaluate(p.node), "url")) return hostFixed(prefix);
-    // A base URL from configuration (env, flags) is not the caller's to choose.
-    return true;
-  }
-  return true;
+  return urlPiecesHostFixed(pieces(node, analyzer), (n) => taint.evaluate(n));
 }

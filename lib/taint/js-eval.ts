@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { type ConstnessAnalyzer, callArguments } from "../extract/constness.js";
 import { args, clip, contains, field, literalString } from "../extract/shell-ast.js";
-import type { Binding, Scopes } from "../extract/shell-scope.js";
+import { type Binding, returnedValues, type Scopes } from "../extract/shell-scope.js";
 import { redactSecrets } from "../extract/shell-redact.js";
 import { type CheckClass, guardsAt } from "./js-guards.js";
 import type { FlowKind, TaintFlow, TraceStep } from "./types.js";
@@ -489,17 +489,7 @@ export class JsTaintEvaluator {
       let result: Taint[];
       if (body.type !== "statement_block") result = this.eval(body, inner);
       else {
-        const values: Node[] = [];
-        const stack: Node[] = [body];
-        while (stack.length) {
-          const n = stack.pop()!;
-          if (n.type === "return_statement") {
-            const v = args(n)[0];
-            if (v) values.push(v);
-            continue;
-          }
-          for (const c of n.namedChildren) if (c && !this.scopes.isScope(c)) stack.push(c);
-        }
+        const values = returnedValues(body, this.scopes);
         result = union(values.map((v) => this.withChecks(this.eval(v, inner), v, decl, inner)));
       }
       // The call is already in the trace when an argument went in through a parameter.

@@ -1,13 +1,14 @@
 import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString } from "../extract/shell-ast.js";
-import type { Binding, Scopes } from "../extract/shell-scope.js";
+import { type Binding, returnedValues, type Scopes } from "../extract/shell-scope.js";
 import { pyQualified } from "./py-sinks.js";
 import type { FlowKind } from "./types.js";
 import {
-  applyGuards, built, cleanFor, type GuardIndex, guardEffect, label, lineOf, typedSource, type SourceFunction, sourceTaint,
-  reaching, type BindingSite, stepAll, type Taint, toolFor, union,
+  applyGuards, type BindingSite, built, cleanFor, type GuardIndex, guardEffect, label, lineOf,
+  type SourceFunction, sourceTaint, stepAll, type Taint, typedSource,
 } from "./py-go-common.js";
+import { type CallCtx, ScopedTaint } from "./py-go-eval.js";
 
 /**
  * Python taint evaluation: what tool input (or HTTP request data) an expression is built from,
@@ -15,20 +16,7 @@ import {
  * file are followed both ways (argument -> parameter, return -> call result), boundedly.
  */
 
-/** A call of a same-file function being followed: its parameters hold the caller's arguments. */
-interface Ctx {
-  fn: Node;
-  args: Map<string, Node>;
-  caller: Ctx | null;
-  depth: number;
-}
-
-const MAX_STEPS = 20_000;
-/** All sinks of one file together: a hostile file cannot make the scan slow. */
-const FILE_MAX_STEPS = 1_000_000;
-const MAX_DEPTH = 150;
-const MAX_CALL_DEPTH = 4;
-const MAX_HOPS = 3;
+type Ctx = CallCtx<Node>;
 
 /** Builtins and module functions whose result cannot carry the input's text. */
 const CLEAN_BUILTINS = new Set(["int", "float", "bool", "len", "hash", "ord", "abs", "round", "isinstance", "callable", "id", "type", "min", "max", "sum", "any", "all"]);
@@ -57,37 +45,20 @@ const CLEAN_METHODS = new Set([
 ]);
 const NUMERIC_TYPES = /^(int|float|bool|complex|decimal\.Decimal|Decimal)$/;
 
-export class PyTaint {
-  private steps = 0;
-  private fileSteps = 0;
-  private depth = 0;
-  private hops = 0;
-  private readonly inProgress = new Set<string>();
-  private ctxIds = new WeakMap<Ctx, number>();
-  private nextCtx = 1;
-  /** Line of the sink being evaluated (tool attribution for shared handlers). */
-  sinkLine: number | undefined;
-  private readonly functionsByName = new Map<string, Node[]>();
+export class PyTaint extends ScopedTaint<Node> {
   private readonly enumClasses = new Set<string>();
   private readonly classFields = new Map<string, Map<string, string>>();
-  private calls: Node[] | undefined;
 
   constructor(
-    private readonly root: Node,
-    private readonly scopes: Scopes,
-    private readonly analyzer: ConstnessAnalyzer,
-    private readonly sources: Map<number, SourceFunction>,
-    private readonly guards: GuardIndex,
+    root: Node,
+    scopes: Scopes,
+    analyzer: ConstnessAnalyzer,
+    sources: Map<number, SourceFunction>,
+    guards: GuardIndex,
     /** Names of every tool of the file, for dispatch tables (`{"run": lambda: run(arguments["cmd"])}`). */
     private readonly toolNames: Set<string> = new Set(),
   ) {
-    for (const fn of root.descendantsOfType("function_definition")) {
-      const name = fn && field(fn, "name")?.text;
-      if (!fn || !name) continue;
-      const list = this.functionsByName.get(name) ?? [];
-      list.push(fn);
-      this.functionsByName.set(name, list);
-    }
+    super(root, scopes, analyzer, sources, guards, ["function_definition"], "call");
     for (const cls of root.descendantsOfType("class_definition")) {
       const name = cls && field(cls, "name")?.text;
       if (!cls || !name) continue;
@@ -105,15 +76,6 @@ export class PyTaint {
     }
   }
 
-  /** Taints of an expression at the top level (no call being followed). */
-  evaluate(node: Node): Taint[] {
-    this.steps = 0;
-    this.depth = 0;
-    this.hops = 0;
-    this.inProgress.clear();
-    return this.eval(node, null);
-  }
-
   /** True when a parameter's declared type cannot carry text (int, Literal[...], an Enum). */
   cleanType(type: string): boolean {
     let t = type.replace(/\s+/g, "").replace(/^typing\./, "");
@@ -127,35 +89,7 @@ export class PyTaint {
     return NUMERIC_TYPES.test(t) || /^(typing\.)?Literal\[/.test(t) || this.enumClasses.has(t);
   }
 
-  private ctxKey(ctx: Ctx | null): number {
-    if (!ctx) return 0;
-    let id = this.ctxIds.get(ctx);
-    if (!id) {
-      id = this.nextCtx++;
-      this.ctxIds.set(ctx, id);
-    }
-    return id;
-  }
-
-  private eval(node: Node, ctx: Ctx | null): Taint[] {
-    if (++this.steps > MAX_STEPS || ++this.fileSteps > FILE_MAX_STEPS || this.depth >= MAX_DEPTH) return [];
-    const key = `${node.id}:${this.ctxKey(ctx)}`;
-    if (this.inProgress.has(key)) return [];
-    this.inProgress.add(key);
-    this.depth++;
-    try {
-      return this.evalNode(node, ctx);
-    } finally {
-      this.depth--;
-      this.inProgress.delete(key);
-    }
-  }
-
-  private all(nodes: (Node | null | undefined)[], ctx: Ctx | null): Taint[] {
-    return union(nodes.filter((n): n is Node => !!n).map((n) => this.eval(n, ctx)));
-  }
-
-  private evalNode(node: Node, ctx: Ctx | null): Taint[] {
+  protected evalNode(node: Node, ctx: Ctx | null): Taint[] {
     switch (node.type) {
       case "identifier":
         return this.evalName(node, ctx);
@@ -215,26 +149,16 @@ export class PyTaint {
 
   // ------------------------------------------------------------ names and parameters
 
-  private evalName(id: Node, ctx: Ctx | null): Taint[] {
-    const name = id.text;
-    const bindings = this.scopes.lookup(name, id);
-    if (!bindings) return [];
-    const scope = this.bindingScope(name, id);
-    const out: Taint[][] = [];
-    for (const b of reaching(bindings, id, pySite)) out.push(this.evalBinding(b, name, id, scope, ctx));
-    return applyGuards(union(out), guardEffect(this.guards, name, id));
+  protected site(b: Binding): BindingSite | undefined {
+    return pySite(b);
   }
 
-  private evalBinding(b: Binding, name: string, use: Node, scope: Node | undefined, ctx: Ctx | null): Taint[] {
+  protected evalOtherBinding(b: Binding, name: string, use: Node, ctx: Ctx | null): Taint[] {
     switch (b.kind) {
-      case "param":
-        return scope ? this.evalParam(name, scope, use, ctx) : [];
       case "value": {
         const holder = b.value.parent ?? b.value;
         return stepAll(this.eval(b.value, ctx), name, lineOf(holder));
       }
-      case "iter":
-        return stepAll(this.eval(b.iterable, ctx), name, lineOf(b.iterable));
       case "import":
         if ((b.module === "flask" || b.module === "quart") && b.name === "request") {
           return [sourceTaint(chainText(use), lineOf(use), "http-request", undefined)];
@@ -245,16 +169,7 @@ export class PyTaint {
     }
   }
 
-  /** The scope node that binds `name` as seen from `use`. */
-  private bindingScope(name: string, use: Node): Node | undefined {
-    for (let n: Node | null = use; n; n = n.parent) {
-      if (!this.scopes.isScope(n)) continue;
-      if (this.scopes.bindingsOf(n).has(name)) return n;
-    }
-    return undefined;
-  }
-
-  private paramNode(fn: Node, name: string): Node | undefined {
+  protected paramDecl(fn: Node, name: string): Node | undefined {
     for (const p of args(field(fn, "parameters"))) {
       const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
       if (id?.text === name) return p;
@@ -262,70 +177,35 @@ export class PyTaint {
     return undefined;
   }
 
-  private evalParam(name: string, fn: Node, use: Node, ctx: Ctx | null): Taint[] {
-    const decl = this.paramNode(fn, name);
-    const declLine = decl ? lineOf(decl) : lineOf(fn);
-    // Following a call into this function: the parameter holds the caller's argument.
-    for (let c = ctx; c; c = c.caller) {
-      if (c.fn.id !== fn.id) continue;
-      const arg = c.args.get(name);
-      return arg ? stepAll(this.eval(arg, c.caller), name, declLine) : [];
-    }
-    const src = this.sources.get(fn.id);
-    if (src?.params.has(name)) {
-      const type = decl ? field(decl, "type")?.text : undefined;
-      const t = sourceTaint(name, declLine, src.kind, toolFor(src, lineOf(use), this.sinkLine) ?? this.dispatchTool(use));
-      return [type && this.cleanType(type) ? typedSource(t, `the parameter type \`${label(type)}\``) : t];
-    }
-    return this.fromCallers(fn, name, declLine);
+  protected evalArg(arg: Node, ctx: Ctx | null): Taint[] {
+    return this.eval(arg, ctx);
+  }
+
+  protected toolAt(src: SourceFunction, use: Node): string | undefined {
+    return super.toolAt(src, use) ?? this.dispatchTool(use);
   }
 
   /**
    * For a name that is a parameter of a same-file helper (not a tool handler), the expressions
    * its callers pass; undefined otherwise. Lets argv lists built by callers be judged per caller.
    */
-  callerArguments(id: Node): { call: Node; arg: Node }[] | undefined {
-    if (id.type !== "identifier") return undefined;
-    const bindings = this.scopes.lookup(id.text, id);
-    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
-    const fn = this.bindingScope(id.text, id);
-    const fname = fn?.type === "function_definition" ? field(fn, "name")?.text : undefined;
-    if (!fn || !fname || this.sources.has(fn.id) || this.functionsByName.get(fname)?.length !== 1) return undefined;
+  callerArguments(id: Node): { call: Node; passed: Node }[] | undefined {
+    const helper = this.helperOf(id);
+    return helper ? this.passedBy(helper.fn, helper.fname, id.text) : undefined;
+  }
+
+  /** Calls of `fname` (directly, or as `self.fname` in a method) and the argument each passes for `name`. */
+  protected passedBy(fn: Node, fname: string, name: string): { call: Node; passed: Node }[] {
     const isMethod = fn.parent?.parent?.type === "class_definition" || fn.parent?.parent?.parent?.type === "class_definition";
-    this.calls ??= this.root.descendantsOfType("call").filter((c): c is Node => !!c);
-    const out: { call: Node; arg: Node }[] = [];
-    for (const call of this.calls) {
+    const out: { call: Node; passed: Node }[] = [];
+    for (const call of this.allCalls()) {
       const callee = field(call, "function");
       const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
       if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
-      const arg = this.argumentFor(fn, call, id.text, viaSelf);
-      if (arg) out.push({ call, arg });
+      const passed = this.argumentFor(fn, call, name, viaSelf);
+      if (passed) out.push({ call, passed });
     }
     return out;
-  }
-
-  /** A helper's parameter: what its callers in this file pass. */
-  private fromCallers(fn: Node, name: string, declLine: number): Taint[] {
-    const fname = field(fn, "name")?.text;
-    if (!fname || this.hops >= MAX_HOPS || this.functionsByName.get(fname)?.length !== 1) return [];
-    const isMethod = fn.parent?.parent?.type === "class_definition" || fn.parent?.parent?.parent?.type === "class_definition";
-    const out: Taint[][] = [];
-    this.hops++;
-    try {
-      this.calls ??= this.root.descendantsOfType("call").filter((c): c is Node => !!c);
-      for (const call of this.calls) {
-        const callee = field(call, "function");
-        const viaSelf = callee?.type === "attribute" && field(callee, "attribute")?.text === fname && isMethod;
-        if (!(callee?.type === "identifier" && callee.text === fname) && !viaSelf) continue;
-        const arg = this.argumentFor(fn, call, name, viaSelf);
-        if (!arg) continue;
-        const ts = stepAll(this.eval(arg, null), call.text, lineOf(call));
-        out.push(stepAll(ts, name, declLine));
-      }
-    } finally {
-      this.hops--;
-    }
-    return union(out);
   }
 
   /** The argument of `call` that lands in parameter `name` of `fn`. */
@@ -377,15 +257,12 @@ export class PyTaint {
       } else return undefined;
     }
     if (!root || chain.length === 0) return undefined;
-    const bindings = this.scopes.lookup(root.text, root);
-    if (bindings?.length !== 1 || bindings[0].kind !== "param") return undefined;
-    const fn = this.bindingScope(root.text, root);
-    if (!fn || this.inContext(fn, ctx)) return undefined;
-    const src = this.sources.get(fn.id);
-    if (!src?.params.has(root.text)) return undefined;
-    const decl = this.paramNode(fn, root.text);
+    const read = this.sourceParam(root, ctx);
+    if (!read) return undefined;
+    const { fn, src } = read;
+    const decl = this.paramDecl(fn, root.text);
     const type = decl ? field(decl, "type")?.text : undefined;
-    const t = sourceTaint(node.text, lineOf(node), src.kind, toolFor(src, lineOf(node), this.sinkLine) ?? this.dispatchTool(node));
+    const t = sourceTaint(node.text, lineOf(node), src.kind, this.toolAt(src, node));
     if (type && this.cleanType(type)) return [typedSource(t, `the parameter type \`${label(type)}\``)];
     // A pydantic model field declared as int/Literal/Enum carries no text.
     const fieldType = type ? this.classFields.get(type.replace(/\s+/g, ""))?.get(chain[0]) : undefined;
@@ -406,11 +283,6 @@ export class PyTaint {
       if (key !== undefined && this.toolNames.has(key)) return key;
     }
     return undefined;
-  }
-
-  private inContext(fn: Node, ctx: Ctx | null): boolean {
-    for (let c = ctx; c; c = c.caller) if (c.fn.id === fn.id) return true;
-    return false;
   }
 
   // ------------------------------------------------------------ calls
@@ -472,10 +344,8 @@ export class PyTaint {
     return b.kind === "function" ? b.node : undefined;
   }
 
-  /** The values a same-file function returns for this call's arguments. */
-  private followCall(fn: Node, call: Node, argv: Node[], ctx: Ctx | null, boundMethod: boolean): Taint[] {
-    const depth = ctx ? ctx.depth + 1 : 1;
-    if (depth > MAX_CALL_DEPTH) return this.all(argv, ctx);
+  /** What `call` passes for each parameter of `fn`. */
+  protected bindArguments(fn: Node, call: Node, _argv: Node[], boundMethod: boolean): Map<string, Node> {
     const map = new Map<string, Node>();
     for (const p of args(field(fn, "parameters"))) {
       const id = p.type === "identifier" ? p : p.type === "typed_parameter" ? args(p).find((c) => c.type === "identifier") : field(p, "name");
@@ -483,11 +353,11 @@ export class PyTaint {
       const arg = this.argumentFor(fn, call, id.text, boundMethod);
       if (arg) map.set(id.text, arg);
     }
-    // Arguments are evaluated in the caller's context; the callee's body in a new one.
-    const inner: Ctx = { fn, args: map, caller: ctx, depth };
-    const results: Taint[][] = [];
-    for (const r of returnValues(fn, this.scopes)) results.push(this.eval(r, inner));
-    return stepAll(union(results), call.text, lineOf(call));
+    return map;
+  }
+
+  protected returnValues(fn: Node): Node[] {
+    return returnValues(fn, this.scopes);
   }
 }
 
@@ -513,18 +383,7 @@ export function returnValues(fn: Node, scopes: Scopes): Node[] {
   const body = field(fn, "body");
   if (!body) return [];
   if (fn.type === "lambda") return [body];
-  const out: Node[] = [];
-  const stack: Node[] = [body];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (n.type === "return_statement") {
-      const v = args(n)[0];
-      if (v) out.push(v);
-      continue;
-    }
-    for (const c of n.namedChildren) if (c && !scopes.isScope(c)) stack.push(c);
-  }
-  return out;
+  return returnedValues(body, scopes);
 }
 
 function chainText(use: Node): string {

@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { clip, contains, spanOf, walk } from "../extract/shell-ast.js";
+import { args, clip, contains, field, spanOf, walk } from "../extract/shell-ast.js";
 import type { Scopes } from "../extract/shell-scope.js";
 import { redactSecrets } from "../extract/shell-redact.js";
 import type { ToolDefinition } from "../extract/types.js";
@@ -7,7 +7,8 @@ import type { FlowKind, TaintFlow, TraceStep } from "./types.js";
 
 /**
  * Pieces the Python and Go taint front ends share: the tainted-value record, merging, trace
- * hops, guards (checks that make a value safe after them) and turning a result into a TaintFlow.
+ * hops, guards (checks that make a value safe after them), argv-list, URL-host and value-sink
+ * checks, and turning a result into a TaintFlow. The evaluator base class is in py-go-eval.ts.
  */
 
 export const ALL_KINDS: readonly FlowKind[] = ["shell", "argument", "code", "path", "url", "sql"];
@@ -206,6 +207,66 @@ export function applyGuards(ts: Taint[], effect: GuardEffect): Taint[] {
   });
 }
 
+/**
+ * Collects the guards of one file. Each language says what a condition proves when true
+ * (`good`) or false (`bad`), which blocks always leave and which branches are the `else`.
+ */
+export abstract class GuardCollector {
+  protected readonly guards: Guard[] = [];
+
+  all(): Guard[] {
+    return this.guards;
+  }
+
+  /** Facts that hold when `cond` is true. */
+  abstract good(cond: Node, depth?: number): GuardFact[];
+  /** Facts that hold when `cond` is false. */
+  abstract bad(cond: Node, depth?: number): GuardFact[];
+  protected abstract exits(block: Node): boolean;
+  /** The `else` branches of an if statement. */
+  protected abstract elseBranches(ifNode: Node): Node[];
+
+  /** Inside `if cond:` the true facts hold; after `if cond: leave` (and in its else) the false ones do. */
+  protected ifGuards(node: Node): void {
+    const cond = field(node, "condition");
+    const body = field(node, "consequence");
+    if (!cond || !body) return;
+    const note = checkNote("if ", cond);
+    const inside = this.good(cond);
+    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
+    if (this.exits(body)) {
+      const after = pairHalves(this.bad(cond));
+      if (after.length && node.parent) {
+        this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
+        for (const alt of this.elseBranches(node)) this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
+      }
+    }
+  }
+}
+
+/** The name(s) a checked value stands for is one of some constants: safe for everything (a URL part: for URLs). */
+export function oneOfFact(s: { names: string[]; urlPart: boolean }): GuardFact {
+  return { subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS };
+}
+
+/** An operator's text: the `operator` field, else the first anonymous child. */
+export function operatorOf(node: Node): string {
+  return field(node, "operator")?.text ?? node.children.find((c) => c && !c.isNamed)?.text ?? "";
+}
+
+/** Whether the last of `stmts` leaves: a statement of `leaving` type, or an expression statement calling an exit function. */
+export function lastLeaves(stmts: Node[], leaving: readonly string[], callType: string, exitCalls: RegExp): boolean {
+  const last = stmts[stmts.length - 1];
+  if (!last) return false;
+  if (leaving.includes(last.type)) return true;
+  if (last.type === "expression_statement") {
+    const call = args(last)[0];
+    const fn = call?.type === callType ? field(call, "function")?.text : undefined;
+    return !!fn && exitCalls.test(fn);
+  }
+  return false;
+}
+
 export const PREFIX_NOTE =
   "the prefix check has no trailing separator, so a sibling such as `/allowed-evil` passes it";
 export const UNNORMALISED_NOTE =
@@ -386,4 +447,113 @@ export function looksLikeSql(node: Node, scopes: Scopes, depth = 0): boolean {
     }
   });
   return found;
+}
+
+// ---------------------------------------------------------------- sink checks shared by both front ends
+
+/** One element of an argv list. */
+export interface ArgvElement {
+  node: Node;
+  splat: boolean;
+}
+
+/** What judging an argv list needs from a language. */
+export interface ArgvJudge<E extends ArgvElement> {
+  evaluate(node: Node): Taint[];
+  stringValue(node: Node): string | undefined;
+  /** Could this non-constant argument start with `-`? */
+  optionShaped(node: Node): boolean;
+  /** The taint as it reaches the sink through element `e` (extra hops for a helper's argument). */
+  reach(t: Taint, e: E): Taint;
+}
+
+/**
+ * An argv list's flows: a program from input runs anything (shell); a script after an
+ * interpreter's `-c`/`-e` (code); option smuggling into a program that takes options (argument).
+ * `program` is the first element's text when known.
+ */
+export function argvListHits<E extends ArgvElement>(elements: E[], program: string | undefined, call: Node, sink: string, judge: ArgvJudge<E>): SinkHit[] {
+  const [head, ...rest] = elements;
+  if (!head) return [];
+  if (program === undefined) {
+    const t = pick(judge.evaluate(head.node), "shell");
+    if (t) return [{ kind: "shell", sink, call, taint: judge.reach(t, head) }];
+    // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
+    const flag = rest[0] && !rest[0].splat ? judge.stringValue(rest[0].node) : undefined;
+    const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
+    const hit = script ? shellHit(judge.evaluate(script), sink, call) : undefined;
+    return hit ? [hit] : [];
+  }
+  const base = programBase(program);
+  const hits: SinkHit[] = [];
+  const flags = scriptFlag(base);
+  if (flags) {
+    const at = rest.findIndex((e) => !e.splat && flags.includes(judge.stringValue(e.node) ?? ""));
+    const script = at >= 0 ? rest[at + 1] : undefined;
+    const t = script ? pick(judge.evaluate(script.node), "code") : undefined;
+    if (t) hits.push({ kind: "code", sink, call, taint: judge.reach(t, script!) });
+  }
+  if (OPTION_PROGRAMS.has(base)) {
+    for (const e of rest) {
+      const value = e.splat ? undefined : judge.stringValue(e.node);
+      if (value === "--") break;
+      if (value !== undefined || (!e.splat && !judge.optionShaped(e.node))) continue;
+      const t = pick(judge.evaluate(e.node), "argument");
+      if (t) {
+        hits.push({ kind: "argument", sink, call, taint: judge.reach(t, e) });
+        break;
+      }
+    }
+  }
+  return hits;
+}
+
+/** Pieces of a built string in order: constant text, or an expression. */
+export type Piece = { text: string } | { node: Node };
+
+/**
+ * The URL's scheme and host are fixed before the first tainted piece (path or query injection
+ * only). A first expression that is not tainted is a base URL from configuration (env, flags),
+ * not the caller's to choose.
+ */
+export function urlPiecesHostFixed(pieces: Piece[], evaluate: (node: Node) => Taint[]): boolean {
+  let prefix = "";
+  for (const p of pieces) {
+    if ("text" in p) {
+      prefix += p.text;
+      continue;
+    }
+    if (pick(evaluate(p.node), "url")) return hostFixed(prefix);
+    return true;
+  }
+  return true;
+}
+
+/** A sink whose listed values are judged one by one (everything but argv lists). */
+export interface ValueSink {
+  kind: FlowKind;
+  sink: string;
+  values: Node[];
+  needBuilt?: boolean;
+}
+
+/**
+ * The first value of `spec` that makes a flow: a taint not made safe for the kind, SQL only
+ * where the text reads like SQL, URLs only where the input can choose the host.
+ */
+export function valueSinkHit(
+  spec: ValueSink,
+  call: Node,
+  evaluate: (node: Node) => Taint[],
+  scopes: Scopes,
+  urlHostFixed: (node: Node) => boolean,
+): SinkHit | undefined {
+  for (const value of spec.values) {
+    const t = pick(evaluate(value), spec.kind, spec.needBuilt);
+    if (!t) continue;
+    if (spec.kind === "sql" && !looksLikeSql(value, scopes)) continue;
+    if (spec.kind === "url" && urlHostFixed(value)) continue;
+    return { kind: spec.kind, sink: spec.sink, call, taint: t };
+  }
+  return undefined;
 }

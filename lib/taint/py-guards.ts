@@ -2,7 +2,10 @@ import type { Node } from "web-tree-sitter";
 import { callArguments, type ConstnessAnalyzer } from "../extract/constness.js";
 import { args, field, literalString, walk } from "../extract/shell-ast.js";
 import type { FlowKind } from "./types.js";
-import { ALL_KINDS, bothFacts, checkNote, type Guard, type GuardFact, pairHalves, PREFIX_NOTE, UNNORMALISED_NOTE } from "./py-go-common.js";
+import {
+  ALL_KINDS, bothFacts, checkNote, GuardCollector, type GuardFact, lastLeaves, oneOfFact, operatorOf as operatorText, PREFIX_NOTE,
+  UNNORMALISED_NOTE,
+} from "./py-go-common.js";
 
 /**
  * Python checks that make a value safe for the code after them (`if x not in ALLOWED: raise`,
@@ -29,13 +32,12 @@ interface Subject {
   urlPart: boolean;
 }
 
-export class PyGuards {
-  private readonly guards: Guard[] = [];
-
+export class PyGuards extends GuardCollector {
   constructor(
     root: Node,
     private readonly analyzer: ConstnessAnalyzer,
   ) {
+    super();
     walk(root, (node) => {
       if (node.type === "if_statement") this.ifGuards(node);
       else if (node.type === "assert_statement") {
@@ -47,26 +49,12 @@ export class PyGuards {
     });
   }
 
-  all(): Guard[] {
-    return this.guards;
+  protected exits(block: Node): boolean {
+    return exits(block);
   }
 
-  private ifGuards(node: Node): void {
-    const cond = field(node, "condition");
-    const body = field(node, "consequence");
-    if (!cond || !body) return;
-    const note = checkNote("if ", cond);
-    const inside = this.good(cond);
-    if (inside.length) this.guards.push({ facts: inside, region: body, after: body.startIndex, note });
-    if (exits(body)) {
-      const after = pairHalves(this.bad(cond));
-      if (after.length && node.parent) {
-        this.guards.push({ facts: after, region: node.parent, after: node.endIndex, note });
-        for (const alt of node.childrenForFieldName("alternative")) {
-          if (alt?.type === "else_clause") this.guards.push({ facts: after, region: alt, after: alt.startIndex, note });
-        }
-      }
-    }
+  protected elseBranches(ifNode: Node): Node[] {
+    return ifNode.childrenForFieldName("alternative").filter((alt): alt is Node => alt?.type === "else_clause");
   }
 
   /** `match x:` / `case "a" | "b":` - inside that case, x is one of the literals. */
@@ -80,7 +68,7 @@ export class PyGuards {
       const inner = pattern ? args(pattern)[0] : undefined;
       const literals = inner?.type === "union_pattern" ? args(inner) : inner ? [inner] : [];
       if (!body || literals.length === 0 || !literals.every((l) => l.type === "string" || l.type === "integer")) continue;
-      const facts: GuardFact[] = [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }];
+      const facts: GuardFact[] = [oneOfFact(s)];
       this.guards.push({ facts, region: body, after: body.startIndex, note: checkNote("case ", pattern!) });
     }
   }
@@ -193,7 +181,7 @@ export class PyGuards {
       if (!this.constantCollection(b)) return [];
       const s = this.subject(a);
       if (!s) return [];
-      return [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }];
+      return [oneOfFact(s)];
     }
     // Equality: one side a constant, or the commonpath idiom.
     for (const [x, y] of [[a, b], [b, a]] as const) {
@@ -204,7 +192,7 @@ export class PyGuards {
       }
       if (this.analyzer.analyze(y).constant) {
         const s = this.subject(x);
-        if (s) return [{ subjects: s.names, kinds: s.urlPart ? ["url"] : ALL_KINDS }];
+        if (s) return [oneOfFact(s)];
       }
     }
     return [];
@@ -388,22 +376,9 @@ function stringsOf(node: Node): string[] {
   return [];
 }
 
-function operatorText(node: Node): string {
-  return field(node, "operator")?.text ?? node.children.find((c) => c && !c.isNamed)?.text ?? "";
-}
-
 /** A block that always leaves: its last statement raises, returns, continues or exits. */
 export function exits(block: Node): boolean {
-  const stmts = args(block);
-  const last = stmts[stmts.length - 1];
-  if (!last) return false;
-  if (["raise_statement", "return_statement", "continue_statement", "break_statement"].includes(last.type)) return true;
-  if (last.type === "expression_statement") {
-    const call = args(last)[0];
-    const fn = call?.type === "call" ? field(call, "function")?.text : undefined;
-    return !!fn && EXIT_CALLS.test(fn);
-  }
-  return false;
+  return lastLeaves(args(block), ["raise_statement", "return_statement", "continue_statement", "break_statement"], "call", EXIT_CALLS);
 }
 
 function enclosingFunction(node: Node): Node | undefined {

@@ -6,13 +6,13 @@ import { Scopes } from "../extract/shell-scope.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowInput } from "./index.js";
 import {
-  dedupe, functionAt, hostFixed, indexGuards, lineOf, looksLikeSql, OPTION_PROGRAMS, pick, programBase, scriptFlag,
-  shellHit, type SinkHit, type SourceFunction, toFlow, withStep,
+  argvListHits, dedupe, functionAt, indexGuards, lineOf, type Piece, shellHit, type SinkHit, type SourceFunction, toFlow,
+  urlPiecesHostFixed, valueSinkHit, withStep,
 } from "./py-go-common.js";
 import { PyTaint } from "./py-eval.js";
 import { PyGuards } from "./py-guards.js";
 import { carriesCredentials, classifyPyCall, pyQualified } from "./py-sinks.js";
-import type { FlowKind, TaintFlow } from "./types.js";
+import type { TaintFlow } from "./types.js";
 
 /**
  * Python flows: FastMCP tool parameters, low-level `call_tool` arguments and Flask/FastAPI route
@@ -56,7 +56,7 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
         const value = spec.values[0];
         // An argv a helper receives (`def run(cmd): subprocess.run(cmd)`): judge each caller's list.
         const passed = value.id === call.id ? undefined : taint.callerArguments(value);
-        for (const { arg: v, call: via } of passed ?? [{ arg: value, call: undefined }]) {
+        for (const { passed: v, call: via } of passed ?? [{ passed: value, call: undefined }]) {
           const elements = v.id === call.id ? callElements(call) : (argvElements(v, scopes, analyzer, 0) ?? splitElements(v, analyzer));
           // `subprocess.run(cmd)` with a string: the input names the program to run.
           const hits = elements
@@ -70,16 +70,10 @@ export function pythonFlows(input: FlowInput): TaintFlow[] {
         }
         continue;
       }
-      for (const value of spec.values) {
-        const t = pick(taint.evaluate(value), spec.kind, spec.needBuilt);
-        if (!t) continue;
-        if (spec.kind === "sql" && !looksLikeSql(value, scopes)) continue;
-        if (spec.kind === "url" && urlHostFixed(value, analyzer, taint)) continue;
-        const hit: SinkHit = { kind: spec.kind, sink: spec.sink, call, taint: t };
-        if (spec.kind === "url" && carriesCredentials(call, spec.client, analyzer)) hit.withCredentials = true;
-        add(hit);
-        break;
-      }
+      const hit = valueSinkHit(spec, call, (n) => taint.evaluate(n), scopes, (n) => urlHostFixed(n, analyzer, taint));
+      if (!hit) continue;
+      if (spec.kind === "url" && carriesCredentials(call, spec.client, analyzer)) hit.withCredentials = true;
+      add(hit);
     }
   }
   return dedupe(hits).map((h) => toFlow(h, path));
@@ -251,47 +245,17 @@ function optionShaped(node: Node, analyzer: ConstnessAnalyzer, depth = 0): boole
 }
 
 function argvHits(elements: Element[], call: Node, sink: string, taint: PyTaint, analyzer: ConstnessAnalyzer): SinkHit[] {
-  const [head, ...rest] = elements;
-  if (!head) return [];
-  const program = head.program ?? (head.splat ? undefined : head.node.text === "sys.executable" ? "python" : analyzer.stringValue(head.node));
-  if (program === undefined) {
-    const t = pick(taint.evaluate(head.node), "shell");
-    if (t) return [{ kind: "shell", sink, call, taint: t }];
-    // `exec.Command(cfg.Shell, "-c", script)`: a configured shell still runs the script.
-    const flag = rest[0] && !rest[0].splat ? analyzer.stringValue(rest[0].node) : undefined;
-    const script = flag === "-c" && rest[1] && !rest[1].splat ? rest[1].node : undefined;
-    const hit = script ? shellHit(taint.evaluate(script), sink, call) : undefined;
-    return hit ? [hit] : [];
-  }
-  const base = programBase(program);
-  const flags = scriptFlag(base);
-  const hits: SinkHit[] = [];
-  if (flags) {
-    const at = rest.findIndex((e) => !e.splat && flags.includes(analyzer.stringValue(e.node) ?? ""));
-    const script = at >= 0 ? rest[at + 1] : undefined;
-    const t = script ? pick(taint.evaluate(script.node), "code") : undefined;
-    if (t) hits.push({ kind: "code" as FlowKind, sink, call, taint: t });
-  }
-  if (OPTION_PROGRAMS.has(base)) {
-    for (const e of rest) {
-      const value = e.splat ? undefined : analyzer.stringValue(e.node);
-      if (value === "--") break;
-      if (value !== undefined || (!e.splat && !optionShaped(e.node, analyzer))) continue;
-      const t = pick(taint.evaluate(e.node), "argument");
-      if (t) {
-        hits.push({ kind: "argument", sink, call, taint: t });
-        break;
-      }
-    }
-  }
-  return hits;
+  const head = elements[0];
+  const program = head?.program ?? (!head || head.splat ? undefined : head.node.text === "sys.executable" ? "python" : analyzer.stringValue(head.node));
+  return argvListHits(elements, program, call, sink, {
+    evaluate: (n) => taint.evaluate(n),
+    stringValue: (n) => analyzer.stringValue(n),
+    optionShaped: (n) => optionShaped(n, analyzer),
+    reach: (t) => t,
+  });
 }
 
-
-
 // ---------------------------------------------------------------- URL host
-
-type Piece = { text: string } | { node: Node };
 
 /** Pieces of a built string in order: f-strings, `+`, `%` and `.format` with a literal template. */
 function pieces(node: Node, analyzer: ConstnessAnalyzer, depth = 0): Piece[] {
@@ -357,14 +321,5 @@ function splitTemplate(template: string, placeholder: RegExp, values: Node[], an
 
 /** Scheme and host are fixed before the first tainted piece: only the path or query is chosen. */
 export function urlHostFixed(node: Node, analyzer: ConstnessAnalyzer, taint: PyTaint): boolean {
-  let prefix = "";
-  for (const p of pieces(node, analyzer)) {
-    if ("text" in p) {
-      prefix += p.text;
-      continue;
-    }
-    if (pick(taint.evaluate(p.node), "url")) return hostFixed(prefix);
-    return true; // a base URL from configuration
-  }
-  return true;
+  return urlPiecesHostFixed(pieces(node, analyzer), (n) => taint.evaluate(n));
 }

@@ -1,8 +1,9 @@
 /** The App under test: a Probot instance with the App loaded and its log captured. */
+import nock from "nock";
 import { pino } from "pino";
 import { Probot } from "probot";
 import { createWardenApp, type WardenApp, type WardenOptions } from "../../app/index.js";
-import { TestOctokit, type LogLine } from "./helpers.js";
+import { TestOctokit, trackUnmatched, type LogLine } from "./helpers.js";
 
 export interface Harness {
   probot: Probot;
@@ -36,3 +37,27 @@ export async function harness(options: WardenOptions = {}): Promise<Harness> {
   };
 }
 
+
+/**
+ * The hooks of an end-to-end file: no real network, a fresh App for each test (handed to
+ * `use`), and every test ending with no pending mock and no unanswered request.
+ */
+export function endToEnd(use: (app: Harness) => void): void {
+  let unmatched: ReturnType<typeof trackUnmatched>;
+
+  beforeAll(() => nock.disableNetConnect());
+  afterAll(() => nock.enableNetConnect());
+
+  beforeEach(async () => {
+    use(await harness());
+    unmatched = trackUnmatched();
+  });
+
+  afterEach(() => {
+    unmatched.stop();
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(unmatched.requests).toEqual([]);
+    expect(pending).toEqual([]);
+  });
+}

@@ -4,7 +4,7 @@
  * a time.
  */
 import nock from "nock";
-import { harness, type Harness } from "./harness.js";
+import { endToEnd, type Harness } from "./harness.js";
 import {
   API,
   fixture,
@@ -17,7 +17,6 @@ import {
   serveLabelsExist,
   serveNoConfig,
   serveTarball,
-  trackUnmatched,
 } from "./helpers.js";
 
 const HEADS: Record<string, string> = {
@@ -27,25 +26,12 @@ const HEADS: Record<string, string> = {
 };
 
 let app: Harness;
-let unmatched: ReturnType<typeof trackUnmatched>;
 /** `<repo>:<step>` in the order GitHub saw the requests. */
 let timeline: string[];
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-
-beforeEach(async () => {
-  app = await harness();
-  unmatched = trackUnmatched();
+endToEnd((a) => {
+  app = a;
   timeline = [];
-});
-
-afterEach(() => {
-  unmatched.stop();
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(unmatched.requests).toEqual([]);
-  expect(pending).toEqual([]);
 });
 
 /** repos.get and the branch head, each noted in the timeline. */

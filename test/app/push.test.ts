@@ -4,7 +4,7 @@
  */
 import nock from "nock";
 import { REPORT_MARKER, renderState } from "../../lib/report/index.js";
-import { harness, type Harness } from "./harness.js";
+import { endToEnd, harness, type Harness } from "./harness.js";
 import {
   API,
   deletionPayload,
@@ -21,7 +21,6 @@ import {
   serveNoConfig,
   serveTarball,
   tagPushPayload,
-  trackUnmatched,
 } from "./helpers.js";
 
 const SHA1 = "6113728f27ae82c7b1a177c8d03f9e96e0adf246"; // the example payload's `after`
@@ -45,22 +44,8 @@ const worse = {
 };
 
 let app: Harness;
-let unmatched: ReturnType<typeof trackUnmatched>;
-
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-
-beforeEach(async () => {
-  app = await harness();
-  unmatched = trackUnmatched();
-});
-
-afterEach(() => {
-  unmatched.stop();
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(unmatched.requests).toEqual([]);
-  expect(pending).toEqual([]);
+endToEnd((a) => {
+  app = a;
 });
 
 /** Everything a scan of an MCP repository reads before it touches issues. */

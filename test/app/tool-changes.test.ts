@@ -4,7 +4,7 @@
  */
 import nock from "nock";
 import { parseReportState } from "../../lib/report/index.js";
-import { harness, type Harness } from "./harness.js";
+import { endToEnd, type Harness } from "./harness.js";
 import {
   API,
   fixture,
@@ -18,7 +18,6 @@ import {
   serveLabelsExist,
   serveNoConfig,
   serveTarball,
-  trackUnmatched,
 } from "./helpers.js";
 
 const SHA1 = "6113728f27ae82c7b1a177c8d03f9e96e0adf246"; // the example payload's `after`
@@ -32,22 +31,8 @@ const NEW =
 const pulled = { ...vulnerable, "src/index.ts": vulnerable["src/index.ts"]!.replace(JSON.stringify(OLD), JSON.stringify(NEW)) };
 
 let app: Harness;
-let unmatched: ReturnType<typeof trackUnmatched>;
-
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-
-beforeEach(async () => {
-  app = await harness();
-  unmatched = trackUnmatched();
-});
-
-afterEach(() => {
-  unmatched.stop();
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(unmatched.requests).toEqual([]);
-  expect(pending).toEqual([]);
+endToEnd((a) => {
+  app = a;
 });
 
 it("a second push that changes a tool description updates the issue with old and new text and a rug-pull callout", async () => {
