@@ -4,7 +4,7 @@ import { namedDescendants } from "./nodes.js";
 import { args, field, literalString } from "./shell-ast.js";
 import { shellScript, type ShellCallDraft } from "./shell-common.js";
 
-interface Target {
+export interface Target {
   module: string;
   name: string;
 }
@@ -31,7 +31,7 @@ function normaliseModule(module: string): string {
 }
 
 /** Follow aliases back to a module member: `run` -> child_process.exec via `promisify(exec)`. */
-function resolveTarget(fn: Node, analyzer: ConstnessAnalyzer, depth: number): Target | undefined {
+export function resolveTarget(fn: Node, analyzer: ConstnessAnalyzer, depth = 0): Target | undefined {
   if (depth > 8) return undefined;
   const node = unwrap(fn);
   if (node.type === "identifier") {

@@ -222,7 +222,12 @@ function callChecks(call: Node, analyzer: ConstnessAnalyzer): Check[] {
       return [{ cls: endsWithSeparator(first, analyzer) ? "contain" : "prefix", subject: unwrap(obj) }];
     }
     case "test": {
-      const re = unwrap(obj);
+      let re = unwrap(obj);
+      // `const NAME_RE = /^...$/; NAME_RE.test(x)`: the constant's value.
+      if (re.type === "identifier") {
+        const value = analyzer.valueOf(re);
+        if (value) re = unwrap(value);
+      }
       if (re.type !== "regex" || !first) return [];
       const pattern = field(re, "pattern")?.text ?? "";
       if (/^\^(-|\\-)/.test(pattern)) return [{ cls: "dash", subject: unwrap(first) }];

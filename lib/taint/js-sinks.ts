@@ -1,8 +1,9 @@
 import type { Node } from "web-tree-sitter";
 import { type ConstnessAnalyzer, unwrap } from "../extract/constness.js";
 import { args, field, literalString } from "../extract/shell-ast.js";
-import { jsShellCalls } from "../extract/shell-js.js";
+import { jsShellCalls, resolveTarget } from "../extract/shell-js.js";
 import type { ShellCallDraft } from "../extract/shell-common.js";
+import { OPTION_PROGRAMS, takesValue } from "./argv.js";
 import type { FlowKind } from "./types.js";
 
 /** A dangerous call and the expressions whose value must not come from the caller. */
@@ -43,19 +44,6 @@ const SQL_AMBIGUOUS = new Set(["prepare", "exec", "all", "get", "run", "each"]);
 const DB_RECEIVER = /(^|[^a-z])(db|database|sqlite|sql|conn|connection|client|pool|knex|prisma|sequelize|pg|mysql|tx|trx|repo)/i;
 const SQL_TEXT = /\b(select\s.+\sfrom|insert\s+into|update\s.+\sset|delete\s+from|create\s+table|drop\s+table|where\s)/is;
 
-/** Programs whose options can do harm: a value that becomes an option can read/write files or run commands. */
-const ARG_PROGRAMS = new Set([
-  "git", "tar", "find", "curl", "wget", "ssh", "scp", "sftp", "kubectl", "rsync", "docker", "npm", "npx", "yarn", "pnpm",
-  "pip", "pip3", "helm", "gh", "zip", "unzip", "psql", "mysql", "aws", "gcloud", "az", "terraform", "ffmpeg", "convert",
-  "sed", "awk", "xargs", "grep", "rg", "hg", "svn", "make", "systemctl", "openssl", "mvn", "gradle", "cargo", "go",
-]);
-/** Options that take the next argument as their value (`-C dir`, `-n ns`): that value cannot become an option. */
-const VALUE_OPTIONS = new Set([
-  "-C", "-n", "-o", "-f", "-m", "-b", "-u", "-i", "-t", "-d", "-H", "-X", "-F", "-l", "-L", "-e", "-p", "-T", "-O", "-w",
-  "--namespace", "--output", "--file", "--depth", "--branch", "--message", "--context", "--format", "--author", "--since",
-  "--until", "--max-count", "--origin", "--user", "--header", "--data", "--request", "--directory", "--name", "--tag",
-  "--selector", "--kubeconfig", "--config", "--target", "--region", "--profile", "--project", "--registry", "--workdir",
-]);
 const SCRIPT_FLAGS: Record<string, RegExp> = {
   node: /^(-e|--eval|-p|--print)$/,
   deno: /^eval$/,
@@ -92,7 +80,12 @@ export function calleeName(fnNode: Node, analyzer: ConstnessAnalyzer): string | 
     base = imp.name === "*" ? module : `${module}.${imp.name}`;
   } else if (!analyzer.scopes.lookup(n.text, n)) {
     base = n.text === "_" ? "lodash" : n.text === "Handlebars" ? "handlebars" : n.text;
-  } else return undefined;
+  } else {
+    // A local alias of a module member: `const run = promisify(execFile)`, `const fsp = fs.promises`.
+    const target = resolveTarget(n, analyzer);
+    if (!target) return undefined;
+    base = target.name === "*" ? normaliseModule(target.module) : `${normaliseModule(target.module)}.${target.name}`;
+  }
   let name = [base, ...props].join(".");
   name = name.replace(/^fs\.promises\./, "fs.").replace(/^fs\.default\./, "fs.").replace(/^(globalThis|window)\./, "");
   name = name.replace(/^execa\.\*$/, "execa").replace(/^(axios|got|ky|node-fetch|cross-fetch|needle)\.default\b/, "$1");
@@ -258,14 +251,14 @@ export class JsSinks {
       const script = i >= 0 ? elements[i + 1] : undefined;
       return script ? [{ kind: "code", api: `${api} ${base} ${this.analyzer.stringValue(elements[i])}`, values: [script] }] : [];
     }
-    if (!ARG_PROGRAMS.has(base)) return [];
+    if (!OPTION_PROGRAMS.has(base)) return [];
     const values: Node[] = [];
     let optionValue = false;
     for (const e of elements) {
       const literal = this.analyzer.stringValue(e);
       if (literal !== undefined) {
         if (literal === "--") break; // everything after is an operand
-        optionValue = VALUE_OPTIONS.has(literal);
+        optionValue = takesValue(base, literal);
         continue;
       }
       if (optionValue) {

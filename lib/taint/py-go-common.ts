@@ -4,6 +4,7 @@ import type { Scopes } from "../extract/shell-scope.js";
 import { redactSecrets } from "../extract/shell-redact.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { FlowKind, TaintFlow, TraceStep } from "./types.js";
+import { OPTION_PROGRAMS, takesValue } from "./argv.js";
 
 /**
  * Pieces the Python and Go taint front ends share: the tainted-value record, merging, trace
@@ -344,12 +345,6 @@ export function toFlow(hit: SinkHit, path: string): TaintFlow {
   return flow;
 }
 
-/** Programs whose options can be smuggled in through a positional argument. */
-export const OPTION_PROGRAMS = new Set([
-  "git", "tar", "find", "curl", "wget", "ssh", "scp", "sftp", "kubectl", "rsync", "docker", "podman", "helm",
-  "gh", "hg", "svn", "zip", "unzip", "7z", "npm", "npx", "pip", "sed", "awk", "xargs", "openssl", "aws", "gcloud",
-]);
-
 /** Interpreters whose `-c`/`-e` flag takes a script. */
 export function scriptFlag(program: string): string[] | undefined {
   const base = program.split(/[\\/]/).pop() ?? program;
@@ -494,10 +489,19 @@ export function argvListHits<E extends ArgvElement>(elements: E[], program: stri
     if (t) hits.push({ kind: "code", sink, call, taint: judge.reach(t, script!) });
   }
   if (OPTION_PROGRAMS.has(base)) {
+    let optionValue = false;
     for (const e of rest) {
       const value = e.splat ? undefined : judge.stringValue(e.node);
       if (value === "--") break;
-      if (value !== undefined || (!e.splat && !judge.optionShaped(e.node))) continue;
+      if (value !== undefined) {
+        optionValue = takesValue(base, value);
+        continue;
+      }
+      if (optionValue) {
+        optionValue = false; // the value of `-C dir`: cannot become an option itself
+        continue;
+      }
+      if (!e.splat && !judge.optionShaped(e.node)) continue;
       const t = pick(judge.evaluate(e.node), "argument");
       if (t) {
         hits.push({ kind: "argument", sink, call, taint: judge.reach(t, e) });

@@ -249,12 +249,12 @@ func main() {
 func handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	_, _ = run(ctx, "uptime")
 	_, _ = run(ctx, "git", "--no-pager", "log", "--", req.GetString("path", "."))
-	_, _ = run(ctx, "kubectl", "get", "pods", "-n", req.GetString("namespace", "default"))
+	_, _ = run(ctx, "kubectl", "get", "pods", "-n", "default", req.GetString("pod", ""))
 	return nil, nil
 }
 `;
   const fs = await flows(code);
-  expect(fs.map((f) => [f.kind, f.tool, f.source.name])).toEqual([["argument", "t", 'req.GetString("namespace", "")'.replace('""', '"default"')]]);
+  expect(fs.map((f) => [f.kind, f.tool, f.source.name])).toEqual([["argument", "t", 'req.GetString("pod", "")']]);
 });
 
 test("arguments decoded into a typed struct (BindArguments, json.Unmarshal) carry the input", async () => {
@@ -328,4 +328,20 @@ func (h *srv) handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToo
     const fs = await flows(server(`type other struct{}\n${handle}${other}`));
     expect(fs.filter((f) => f.tool === "t")).toEqual([]);
   });
+});
+
+test("the value of an option that takes one (`git -C dir`, `kubectl -n ns`) cannot become an option", async () => {
+  const code = `${HEAD}
+func main() {
+	s := server.NewMCPServer("d", "1")
+	s.AddTool(mcp.NewTool("t"), handle)
+}
+
+func handle(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	_ = exec.Command("git", "-C", req.GetString("repo", ""), "log", "--", req.GetString("file", "")).Run()
+	_ = exec.Command("kubectl", "get", "pods", "-n", req.GetString("ns", "")).Run()
+	return nil, nil
+}
+`;
+  expect(await flows(code)).toEqual([]);
 });

@@ -309,3 +309,35 @@ describe("JS/TS traces and robustness", () => {
     expect(summary(await flowsOf(js, "src/server.tsx"))).toEqual(["shell"]);
   });
 });
+
+describe("local aliases of sinks and of checks", () => {
+  const PROMISIFIED = 'import { promisify } from "node:util";\nconst run = promisify(execFile);\nconst fsp = fs.promises;\n';
+
+  test("`promisify(execFile)` and `fs.promises` aliases are still sinks", async () => {
+    const code = tool('await run("git", ["checkout", args.x]);\n  await fsp.readFile(args.x, "utf8");').replace(HEAD, HEAD + PROMISIFIED);
+    expect(summary(await flowsOf(code))).toEqual(["argument", "path"]);
+  });
+
+  test("a regex held in a constant is an allow-list check", async () => {
+    const body = 'if (!NAME_RE.test(args.x)) throw new Error("bad name");\n  await run("git", ["branch", args.x]);';
+    const code = tool(body).replace(HEAD, `${HEAD}${PROMISIFIED}const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;\n`);
+    expect(await flowsOf(code)).toEqual([]);
+  });
+
+  test("a regex that lets anything through is not a check", async () => {
+    const body = 'if (!ANY_RE.test(args.x)) throw new Error("bad name");\n  await run("git", ["branch", args.x]);';
+    const code = tool(body).replace(HEAD, `${HEAD}${PROMISIFIED}const ANY_RE = /^.+$/;\n`);
+    expect(summary(await flowsOf(code))).toEqual(["argument"]);
+  });
+});
+
+describe("options that take a value depend on the program", () => {
+  test("`curl -O` takes no value, so the next argument can still be an option; `wget -O file` takes one", async () => {
+    expect(summary(await flowsOf(tool('execFile("curl", ["-sSL", "-O", args.x]);')))).toEqual(["argument"]);
+    expect(await flowsOf(tool('execFile("wget", ["-O", args.x, "--", "https://example.com/a"]);'))).toEqual([]);
+  });
+
+  test("`find DIR -name VALUE`: a primary's value is not an option", async () => {
+    expect(await flowsOf(tool('execFile("find", ["/srv/notes", "-name", args.x]);'))).toEqual([]);
+  });
+});
