@@ -1,7 +1,7 @@
 import type { FileFacts, ShellCall, ToolDefinition } from "../extract/types.js";
 import type { Confidence, RawFinding, Severity } from "../model.js";
 import type { TaintFlow } from "../taint/types.js";
-import { traceText, whoPasses } from "./taint.js";
+import { languageFamily, traceText, whoPasses } from "./taint.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 export const RULE_ID = "MCPW-EXEC-001";
@@ -28,10 +28,6 @@ const REMEDIATION: Record<"js" | "python" | "go", string> = {
     "Call `exec.Command(name, args...)` with each value as its own argument instead of `sh -c` with a built string. " +
     "Validate the value against an allow-list (and reject values starting with `-`) before using it.",
 };
-
-function languageFamily(file: FileFacts): "js" | "python" | "go" {
-  return file.language === "python" ? "python" : file.language === "go" ? "go" : "js";
-}
 
 function rootOf(input: string): string {
   return input.split(/[.[(]/, 1)[0];
@@ -111,7 +107,7 @@ function evidenceFor(call: ShellCall): string {
   return `${call.snippet}\nbuilt from: ${call.command.inputs.join(", ")}${via}`;
 }
 
-/** Shell flows of a file by call position, so a call and the flow into it meet. */
+/** Flows of one kind in a file by call position, so a call and the flow into it meet. */
 function flowsByCall(file: FileFacts, kind: TaintFlow["kind"]): Map<string, TaintFlow[]> {
   const out = new Map<string, TaintFlow[]>();
   for (const flow of file.flows ?? []) {
@@ -122,6 +118,16 @@ function flowsByCall(file: FileFacts, kind: TaintFlow["kind"]): Map<string, Tain
     else out.set(id, [flow]);
   }
   return out;
+}
+
+/**
+ * The flows into `call` among those at its lines. Spans carry lines only, so when several shell
+ * calls share them (`exec(a); exec(b)` on one line, minified code) the snippet tells them apart:
+ * the JS front end records the call's own snippet, Python and Go the call's text, which ends it.
+ */
+function flowsInto(call: ShellCall, atPosition: TaintFlow[], callsAtPosition: number): TaintFlow[] {
+  if (callsAtPosition <= 1) return atPosition;
+  return atPosition.filter((f) => f.snippet === call.snippet || call.snippet.endsWith(f.snippet));
 }
 
 /** A finding for a shell call that the data-flow analysis traced from a tool's (or route's) input. */
@@ -170,7 +176,12 @@ export const commandInjection: RuleFamily = {
       const seen = new Map<string, number>();
       const shellFlows = flowsByCall(file, "shell");
       const argumentFlows = flowsByCall(file, "argument");
-      const used = new Set<string>();
+      const callsAt = new Map<string, number>();
+      for (const call of file.shellCalls) {
+        const at = `${call.span.line}:${call.span.endLine}`;
+        callsAt.set(at, (callsAt.get(at) ?? 0) + 1);
+      }
+      const used = new Set<TaintFlow>();
       const keyFor = (snippet: string) => {
         const base = normalise(snippet);
         const n = (seen.get(base) ?? 0) + 1;
@@ -183,8 +194,9 @@ export const commandInjection: RuleFamily = {
         // dynamic part was quoted or numeric.
         if (call.command.constant || call.command.inputs.length === 0) continue;
         const at = `${call.span.line}:${call.span.endLine}`;
-        const flows = shellFlows.get(at) ?? [];
-        used.add(at);
+        const sharing = callsAt.get(at) ?? 1;
+        const flows = flowsInto(call, shellFlows.get(at) ?? [], sharing);
+        for (const f of flows) used.add(f);
         const open = flows.filter((f) => f.check !== "checked");
         if (open.length > 0) {
           findings.push(fromFlows(open, file, call.api, call.snippet, keyFor(call.snippet)));
@@ -193,13 +205,10 @@ export const commandInjection: RuleFamily = {
         // A full check (allow-list, quoting) guards every traced input: not a finding.
         if (flows.length > 0) continue;
         // Without a shell the value can only add arguments: MCPW-EXEC-002 reports it with its trace.
-        if (!call.shell && (argumentFlows.get(at) ?? []).some((f) => f.check !== "checked")) continue;
+        if (!call.shell && flowsInto(call, argumentFlows.get(at) ?? [], sharing).some((f) => f.check !== "checked")) continue;
         const tool = toolFor(call, file.tools);
         const toolName = call.tool ?? tool?.name ?? undefined;
         const { severity, confidence, message } = assess(call, tool, toolName);
-        const base = normalise(call.snippet);
-        const n = (seen.get(base) ?? 0) + 1;
-        seen.set(base, n);
         findings.push({
           ruleId: RULE_ID,
           category: "command-injection",
@@ -214,16 +223,21 @@ export const commandInjection: RuleFamily = {
           remediation: REMEDIATION[languageFamily(file)],
           cwe: ["CWE-78"],
           owasp: ["MCP05"],
-          // Identical calls in one file stay distinct without depending on line numbers.
-          key: n === 1 ? base : `${base} #${n}`,
+          key: keyFor(call.snippet),
         });
       }
-      // Shell sinks a front end traced that the shell-call detector did not list.
+      // Shell sinks a front end traced that the shell-call detector did not list, one finding per call.
+      const unlisted = new Map<string, TaintFlow[]>();
       for (const [at, flows] of shellFlows) {
-        if (used.has(at)) continue;
-        const open = flows.filter((f) => f.check !== "checked");
-        if (open.length > 0) findings.push(fromFlows(open, file, open[0].sink, open[0].snippet, keyFor(open[0].snippet)));
+        for (const f of flows) {
+          if (used.has(f) || f.check === "checked") continue;
+          const id = `${at}|${f.snippet}`;
+          const list = unlisted.get(id);
+          if (list) list.push(f);
+          else unlisted.set(id, [f]);
+        }
       }
+      for (const open of unlisted.values()) findings.push(fromFlows(open, file, open[0].sink, open[0].snippet, keyFor(open[0].snippet)));
     }
     return findings;
   },

@@ -297,6 +297,18 @@ describe("MCPW-EXEC-001 with data flows", () => {
     expect(f[0].remediation).toContain("shlex.quote");
   });
 
+  test.each([
+    ["src/one-line.ts", 'import { exec } from "node:child_process";\nserver.tool("t", "T", {}, async (args) => { exec(`git clone ${args.repo}`); exec(`echo ${process.env.HOME}`); return { content: [] }; });\n'],
+    ["one_line.py", 'import os\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("x")\n@mcp.tool()\ndef t(repo: str):\n    os.system("git clone " + repo); os.system("echo " + os.environ["HOME"])\n'],
+  ])("two shell calls on one line keep their own flows (%s)", async (path, src) => {
+    const f = commandInjection.run(context([await pipelineFacts(path, src)]));
+    expect(f.map((x) => [x.severity, x.evidence.includes("trace:")])).toEqual([
+      ["critical", true],
+      ["medium", false],
+    ]);
+    expect(f[1].evidence.split("\n")[1]).toMatch(/^built from: (process\.env|os\.environ)\.HOME$/);
+  });
+
   test("execaCommand without a shell is left to MCPW-EXEC-002 when a flow reaches it", async () => {
     const src = [
       'import { execaCommand } from "execa";',
