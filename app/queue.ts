@@ -9,6 +9,8 @@
  *   repository snapshot in memory, so this also bounds memory).
  */
 
+import { describeError } from "./platform/errors.js";
+
 export type JobOutcome = "done" | "superseded" | "failed";
 
 export interface QueueLogger {
@@ -131,13 +133,4 @@ export class ScanQueue<J> {
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
-}
-
-/** Only the message and status: errors from octokit carry request details we do not log. */
-function describeError(error: unknown): { message: string; status?: number } {
-  if (error instanceof Error) {
-    const status = (error as { status?: unknown }).status;
-    return typeof status === "number" ? { message: error.message, status } : { message: error.message };
-  }
-  return { message: String(error) };
 }

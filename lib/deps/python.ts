@@ -419,7 +419,8 @@ function tableReference(name: string, value: Table, line: number): Pyproject["re
 /** Poetry's own version syntax: a bare version is an exact pin; ^, ~, * and lists are ranges. */
 function poetryRequirement(name: string, spec: string): Requirement {
   const s = spec.trim();
-  const bare = /^v?(\d+(?:\.\d+)*(?:[a-z0-9.+-]*)?)$/i.exec(s);
+  // One character class after the first digit: nested runs would backtrack quadratically.
+  const bare = /^v?(\d[a-z0-9.+-]*)$/i.exec(s);
   if (bare && !s.includes("*")) return { name, specifier: `==${bare[1]}`, pinned: bare[1] };
   return parsePep508(`${name} ${s}`) ?? { name, specifier: s };
 }

@@ -40,6 +40,9 @@ export interface CrossFileLookup {
 const MAX_DEPTH = 24;
 const MAX_LENGTH = 100_000;
 const MAX_SOURCE = 20_000;
+/** Evaluation steps for one text() and for the whole file: constants that each join many others fan out. */
+const MAX_STEPS = 10_000;
+const MAX_FILE_STEPS = 1_000_000;
 
 interface Binding {
   scopeId: number;
@@ -278,6 +281,37 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
     return elements.map((e) => evaluate(e, depth + 1));
   };
 
+  /** `items` with `sep` between them, as `.join` / `strings.Join` would produce. */
+  const interleave = (items: Parts[], sep: Parts): Parts =>
+    join(items.flatMap((item, i) => (i > 0 ? [sep, item] : [item])));
+
+  /** `left + right` in every language; any other operator is not evaluated. */
+  const plus = (node: Node, depth: number): Parts => {
+    if (node.childForFieldName("operator")?.text !== "+") return placeholder(node);
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || !right) return placeholder(node);
+    return join([evaluate(left, depth + 1), evaluate(right, depth + 1)]);
+  };
+
+  const parenthesized = (node: Node, depth: number): Parts => {
+    const inner = args(node)[0];
+    return inner ? evaluate(inner, depth + 1) : placeholder(node);
+  };
+
+  /** A name: its constant's value in this file, else an imported or same-package constant. */
+  const named = (node: Node, depth: number): Parts => {
+    const value = definition(node);
+    if (!value) return external(node);
+    const known = evaluated.get(value.id);
+    if (known) return known;
+    const before = cuts;
+    const result = evaluate(value, depth + 1);
+    // A constant's value does not depend on where it is used, unless a bound cut it short.
+    if (cuts === before) evaluated.set(value.id, result);
+    return result;
+  };
+
   const evaluateJs = (node: Node, depth: number): Parts => {
     switch (node.type) {
       case "string":
@@ -298,18 +332,11 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
       }
       case "number":
         return { value: node.text, dynamic: false };
-      case "binary_expression": {
-        if (node.childForFieldName("operator")?.text !== "+") return placeholder(node);
-        const left = node.childForFieldName("left");
-        const right = node.childForFieldName("right");
-        if (!left || !right) return placeholder(node);
-        return join([evaluate(left, depth + 1), evaluate(right, depth + 1)]);
-      }
+      case "binary_expression":
+        return plus(node, depth);
       case "identifier":
-      case "shorthand_property_identifier": {
-        const value = definition(node);
-        return value ? evaluate(value, depth + 1) : external(node);
-      }
+      case "shorthand_property_identifier":
+        return named(node, depth);
       case "member_expression": {
         // CONSTANTS.key where CONSTANTS is a const object literal.
         const object = node.childForFieldName("object");
@@ -350,15 +377,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
           }
           if (method === "join" && a.length <= 1) {
             const items = listElements(object, depth);
-            if (items) {
-              const sep = a[0] ? evaluate(a[0], depth + 1) : { value: ",", dynamic: false };
-              const parts: Parts[] = [];
-              items.forEach((item, i) => {
-                if (i > 0) parts.push(sep);
-                parts.push(item);
-              });
-              return join(parts);
-            }
+            if (items) return interleave(items, a[0] ? evaluate(a[0], depth + 1) : { value: ",", dynamic: false });
           }
           if (method === "concat") return join([evaluate(object, depth + 1), ...a.map((x) => evaluate(x, depth + 1))]);
         }
@@ -402,21 +421,12 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
       case "integer":
       case "float":
         return { value: node.text, dynamic: false };
-      case "binary_operator": {
-        if (node.childForFieldName("operator")?.text !== "+") return placeholder(node);
-        const left = node.childForFieldName("left");
-        const right = node.childForFieldName("right");
-        if (!left || !right) return placeholder(node);
-        return join([evaluate(left, depth + 1), evaluate(right, depth + 1)]);
-      }
-      case "parenthesized_expression": {
-        const inner = args(node)[0];
-        return inner ? evaluate(inner, depth + 1) : placeholder(node);
-      }
-      case "identifier": {
-        const value = definition(node);
-        return value ? evaluate(value, depth + 1) : external(node);
-      }
+      case "binary_operator":
+        return plus(node, depth);
+      case "parenthesized_expression":
+        return parenthesized(node, depth);
+      case "identifier":
+        return named(node, depth);
       case "call": {
         const fn = node.childForFieldName("function");
         const a = args(node.childForFieldName("arguments"));
@@ -434,15 +444,7 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
           }
           if (method === "join" && a.length === 1) {
             const items = listElements(a[0]!, depth);
-            if (items) {
-              const sep = evaluate(object, depth + 1);
-              const parts: Parts[] = [];
-              items.forEach((item, i) => {
-                if (i > 0) parts.push(sep);
-                parts.push(item);
-              });
-              return join(parts);
-            }
+            if (items) return interleave(items, evaluate(object, depth + 1));
           }
         }
         return placeholder(node);
@@ -461,21 +463,12 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
         return { value: node.text.slice(1, -1).replace(/\r/g, ""), dynamic: false, origin: node };
       case "int_literal":
         return { value: node.text, dynamic: false };
-      case "binary_expression": {
-        if (node.childForFieldName("operator")?.text !== "+") return placeholder(node);
-        const left = node.childForFieldName("left");
-        const right = node.childForFieldName("right");
-        if (!left || !right) return placeholder(node);
-        return join([evaluate(left, depth + 1), evaluate(right, depth + 1)]);
-      }
-      case "parenthesized_expression": {
-        const inner = args(node)[0];
-        return inner ? evaluate(inner, depth + 1) : placeholder(node);
-      }
-      case "identifier": {
-        const value = definition(node);
-        return value ? evaluate(value, depth + 1) : external(node);
-      }
+      case "binary_expression":
+        return plus(node, depth);
+      case "parenthesized_expression":
+        return parenthesized(node, depth);
+      case "identifier":
+        return named(node, depth);
       case "call_expression": {
         const fn = node.childForFieldName("function")?.text;
         const a = args(node.childForFieldName("arguments"));
@@ -484,14 +477,11 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
           const list = unwrap(a[0]!);
           const body = list.type === "composite_literal" ? list.childForFieldName("body") : null;
           if (body) {
-            const sep = evaluate(a[1]!, depth + 1);
-            const parts: Parts[] = [];
-            args(body).forEach((item, i) => {
-              if (i > 0) parts.push(sep);
+            const items = args(body).map((item) => {
               const inner = item.type === "literal_element" ? args(item)[0] : item;
-              parts.push(inner ? evaluate(inner, depth + 1) : placeholder(item));
+              return inner ? evaluate(inner, depth + 1) : placeholder(item);
             });
-            return join(parts);
+            return interleave(items, evaluate(a[1]!, depth + 1));
           }
         }
         return placeholder(node);
@@ -501,14 +491,25 @@ export function createResolver(lang: SourceLanguage, root: Node, path: string, c
     }
   };
 
+  /** Values of constants already evaluated in full, by declaration node. */
+  const evaluated = new Map<number, Parts>();
+  /** How often a bound stopped evaluation; results computed while it grew are not remembered. */
+  let cuts = 0;
+  let steps = 0;
+  let fileSteps = 0;
+
   function evaluate(node: Node, depth: number): Parts {
-    if (depth > MAX_DEPTH) return placeholder(node);
+    if (depth > MAX_DEPTH || ++steps > MAX_STEPS || ++fileSteps > MAX_FILE_STEPS) {
+      cuts++;
+      return placeholder(node);
+    }
     const target = family === "js" ? unwrap(node) : node;
     return family === "js" ? evaluateJs(target, depth) : family === "python" ? evaluatePy(target, depth) : evaluateGo(target, depth);
   }
 
   return {
     text(node: Node): ResolvedText {
+      steps = 0;
       const result = evaluate(node, 0);
       // Point at the literal itself when the expression is a constant defined elsewhere:
       // that is where the maintainer edits the text.

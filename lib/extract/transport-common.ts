@@ -289,9 +289,19 @@ export class HeaderReads {
   /** Files `node` under the header it reads (`header` lower-case, undefined when it reads none). */
   add(node: Node, header: string | undefined): void {
     if (header === "authorization") this.auth.push(node);
-    else if (header && /api[-_]?key|x-auth|token/.test(header)) this.key.push(node);
+    else if (header && KEY_HEADER.test(header)) this.key.push(node);
     else if (header === "host" || header === "origin") this.host.push(node);
   }
+}
+
+const KEY_HEADER = /api[-_]?key|x-auth|token/;
+
+/**
+ * Whether HeaderReads keeps a read of `header` (lower-case). Front ends ask this before the
+ * costly part (is the object the incoming request's headers?), which every `a.b` would pay.
+ */
+export function isTrackedHeader(header: string): boolean {
+  return header === "authorization" || header === "host" || header === "origin" || KEY_HEADER.test(header);
 }
 
 /**

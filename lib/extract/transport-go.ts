@@ -4,7 +4,7 @@ import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
   addRead, addressPrefix, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink,
-  handWrittenChecks, headerName, HeaderReads, hostOfAddress, NOT_ENFORCING, type ReadsByScope, taintedNames,
+  handWrittenChecks, headerName, HeaderReads, hostOfAddress, isTrackedHeader, NOT_ENFORCING, type ReadsByScope, taintedNames,
   tokenText,
 } from "./transport-common.js";
 
@@ -48,11 +48,12 @@ export function extractGoTransport(root: Node, sink: FactSink): void {
   const headerRead = (node: Node): string | undefined => {
     if (node.type === "call_expression") {
       const fn = field(node, "function");
-      if (fn?.type === "selector_expression" && ["Get", "Values"].includes(field(fn, "field")?.text ?? "") && incomingHeader(field(fn, "operand"))) {
-        return headerName(callArguments(node)[0], an);
-      }
-    } else if (node.type === "index_expression" && incomingHeader(field(node, "operand"))) {
-      return headerName(field(node, "index") ?? undefined, an);
+      if (fn?.type !== "selector_expression" || !["Get", "Values"].includes(field(fn, "field")?.text ?? "")) return undefined;
+      const name = headerName(callArguments(node)[0], an);
+      if (name && isTrackedHeader(name) && incomingHeader(field(fn, "operand"))) return name;
+    } else if (node.type === "index_expression") {
+      const name = headerName(field(node, "index") ?? undefined, an);
+      if (name && isTrackedHeader(name) && incomingHeader(field(node, "operand"))) return name;
     }
     return undefined;
   };

@@ -4,7 +4,7 @@ import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
   addRead, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, handWrittenChecks,
-  headerName, HeaderReads, hostValue, isFunction, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
+  headerName, HeaderReads, hostValue, isFunction, isTrackedHeader, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
 } from "./transport-common.js";
 import type { HostClass } from "./transport.js";
 
@@ -52,10 +52,10 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
   const headerRead = (node: Node): string | undefined => {
     if (node.type === "member_expression") {
       const prop = field(node, "property")?.text.toLowerCase();
-      if (prop && incomingHeaders(field(node, "object"))) return prop;
+      if (prop && isTrackedHeader(prop) && incomingHeaders(field(node, "object"))) return prop;
     } else if (node.type === "subscript_expression") {
       const name = headerName(field(node, "index") ?? undefined, an);
-      if (name && incomingHeaders(field(node, "object"))) return name;
+      if (name && isTrackedHeader(name) && incomingHeaders(field(node, "object"))) return name;
     } else if (node.type === "call_expression") {
       const fn = field(node, "function");
       if (fn?.type !== "member_expression") return undefined;
@@ -63,7 +63,7 @@ export function extractJsTransport(root: Node, sink: FactSink): void {
       const obj = field(fn, "object");
       if (!obj || !method || !["get", "header", "getHeader"].includes(method)) return undefined;
       const name = headerName(callArguments(node)[0], an);
-      if (name && (incomingHeaders(obj) || (method !== "getHeader" && REQUEST.test(obj.text.replace(/\?/g, ""))))) return name;
+      if (name && isTrackedHeader(name) && (incomingHeaders(obj) || (method !== "getHeader" && REQUEST.test(obj.text.replace(/\?/g, ""))))) return name;
     }
     return undefined;
   };

@@ -4,7 +4,7 @@ import { namedDescendants } from "./nodes.js";
 import { args, field } from "./shell-ast.js";
 import {
   addRead, AUTH_NAME, carries, classifyHost, descendants, enclosingFunction, type FactSink, handWrittenChecks,
-  headerName, HeaderReads, hostValue, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
+  headerName, HeaderReads, hostValue, isTrackedHeader, NOT_ENFORCING, type ReadsByScope, taintedNames, tokenText,
 } from "./transport-common.js";
 
 const HTTP_TRANSPORTS = new Set(["sse", "streamable-http", "streamable_http", "http"]);
@@ -63,10 +63,12 @@ export function extractPythonTransport(root: Node, sink: FactSink): void {
   const headerRead = (node: Node): string | undefined => {
     if (node.type === "subscript") {
       const name = headerName(field(node, "subscript") ?? undefined, an);
-      if (name && incomingHeaders(field(node, "value"))) return name;
+      if (name && isTrackedHeader(name) && incomingHeaders(field(node, "value"))) return name;
     } else if (node.type === "call") {
       const fn = field(node, "function");
-      if (fn?.type === "attribute" && field(fn, "attribute")?.text === "get" && incomingHeaders(field(fn, "object"))) return headerName(positional(node)[0], an);
+      if (fn?.type !== "attribute" || field(fn, "attribute")?.text !== "get") return undefined;
+      const name = headerName(positional(node)[0], an);
+      if (name && isTrackedHeader(name) && incomingHeaders(field(fn, "object"))) return name;
     }
     return undefined;
   };

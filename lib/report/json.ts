@@ -175,18 +175,19 @@ export function renderJson(result: ScanResult, ctx: { sha?: string } = {}): stri
       ignorePath: s.rule.path ?? null,
     })),
     belowThreshold: result.belowThreshold,
+    // Parser and reader messages below can quote the file they failed on.
     notes: {
       snapshot: [...result.snapshotNotes]
         .sort((a, b) => byCodeUnits(a.reason, b.reason))
         .map((n) => ({ reason: n.reason, count: n.count, examples: [...n.examples].sort(byCodeUnits) })),
       parseProblems: [...result.problems]
         .sort((a, b) => byCodeUnits(a.path, b.path) || byCodeUnits(a.message, b.message))
-        .map((p) => ({ path: p.path, message: p.message })),
+        .map((p) => ({ path: p.path, message: redactSecrets(p.message) })),
       configErrors: [...result.configErrors]
         .sort((a, b) => byCodeUnits(a.field, b.field) || byCodeUnits(a.message, b.message))
-        .map((e) => ({ field: e.field, message: e.message })),
+        .map((e) => ({ field: e.field, message: redactSecrets(e.message) })),
       unresolvedDependencies: result.unresolvedDependencies,
-      warnings: [...(result.warnings ?? [])].sort(byCodeUnits),
+      warnings: [...(result.warnings ?? [])].sort(byCodeUnits).map(redactSecrets),
     },
   };
   return JSON.stringify(out, null, 2);

@@ -167,7 +167,7 @@ export function classifyPypiSpec(spec: string): Omit<LaunchedPackage, "runner" |
   const atVersion = /^@\s*(.+)$/.exec(rest);
   if (atVersion) {
     const v = atVersion[1];
-    if (/^v?\d+(\.\d+)*([a-z0-9.+!-]*)$/i.test(v)) return { ecosystem: "PyPI", spec, name, pinned: true, pinnedExample: s };
+    if (/^v?\d[a-z0-9.+!-]*$/i.test(v)) return { ecosystem: "PyPI", spec, name, pinned: true, pinnedExample: s };
     return { ecosystem: "PyPI", spec, name, pinned: false, problem: v === "latest" ? "@latest" : `version ${v}`, pinnedExample };
   }
   const exact = /^===?\s*([^\s,*]+)$/.exec(rest);

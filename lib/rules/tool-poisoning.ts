@@ -64,7 +64,9 @@ export function normaliseForModel(text: string): string {
 function sentencesOf(text: string): string[] {
   return text
     .replace(/(<\/?[a-z_]+[^<>]{0,40}>)/gi, "\n\n$1\n\n")
-    .replace(/([^\n.!?:])[ \t]*\n(?![ \t]*(?:[-*•>]|\d+[.)]|\n|<|\[))/g, "$1 ")
+    // The character before the blanks cannot itself be a blank, so a long run of spaces is
+    // scanned once, not once per space (which was quadratic); CRLF line ends count as blanks.
+    .replace(/([^\n.!?: \t\r])[ \t\r]*\n(?![ \t\r]*(?:[-*•>]|\d+[.)]|\n|<|\[))/g, "$1 ")
     .split(/\n+|(?<=[.!?])\s+(?=[A-Z<"'`(\[])/)
     .map((s) => s.replace(/\s+/g, " ").trim())
     .filter((s) => s.length > 0);

@@ -335,7 +335,9 @@ export const transport: RuleFamily = {
     for (const file of ctx.facts.files) {
       if (file.transport.length === 0 || isTestFile(file.path)) continue;
       const server = serverForPath(ctx.servers, file.path);
-      byServer.set(server, [...(byServer.get(server) ?? []), file]);
+      const list = byServer.get(server);
+      if (list) list.push(file);
+      else byServer.set(server, [file]);
       checkFile(file, drafts);
     }
     for (const files of byServer.values()) checkServer(files, drafts);

@@ -133,6 +133,15 @@ describe("hostile yarn.lock, Pipfile.lock, go.sum and names", () => {
     expect(Math.max(...facts.dependencies.map((d) => d.via?.length ?? 1))).toBe(64);
   });
 
+  test("a Poetry version of hostile length is read in linear time", () => {
+    const version = "1" + ".1".repeat(100_000) + "!";
+    const toml = `[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\nmcp = "${version}"\n`;
+    const start = Date.now();
+    const facts = collectDependencies(snapshotOf({ "pyproject.toml": toml }), [server(".", "python")]);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(facts.dependencies.filter((d) => d.name === "mcp")).toEqual([]);
+  });
+
   test("specs and names of hostile length", () => {
     const long = "a".repeat(100000);
     const facts = collectDependencies(

@@ -81,6 +81,17 @@ describe("hostile input", () => {
     const broken = await toolsIn("b.ts", `server.tool("ok", "Still found", async () => {\n  if (\n});\nserver.tool(`);
     expect(broken.map((t) => t.name)).toContain("ok");
   });
+  it("constants that each join many others are evaluated once, not once per use", async () => {
+    const list = (name: string) => `[${Array.from({ length: 200 }, () => name).join(",")}].join("")`;
+    const started = Date.now();
+    const d = await describeTs("D", `const A = "x";\nconst B = ${list("A")};\nconst C = ${list("B")};\nconst D = ${list("C")};`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(d).toMatchObject({ value: "x".repeat(100_000), dynamic: false });
+  });
+  it("a list too long to evaluate is dynamic, not a wrong value", async () => {
+    const d = await describeTs(`[${Array.from({ length: 12_000 }, () => `"x"`).join(",")}].join("")`);
+    expect(d.dynamic).toBe(true);
+  });
   it("a huge join stays bounded", async () => {
     const items = Array.from({ length: 5000 }, () => `"${"x".repeat(100)}"`).join(",");
     const d = await describeTs(`[${items}].join("")`);

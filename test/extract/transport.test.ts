@@ -177,6 +177,16 @@ describe("transport facts: size", () => {
     expect(facts.filter((f) => f.kind === "token-forward")).toHaveLength(1500);
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  test.each([
+    ["src/deep.ts", (n: number) => `server.tool("x", "d", async (a) => exec(${"a.b + ".repeat(n)}"c"));`],
+    ["src/deep.py", (n: number) => `def h(a):\n    return ${"a.get('b') + ".repeat(n)}"c"\n`],
+    ["src/deep.go", (n: number) => `package main\nfunc h(a A) string { return ${"a.Get(\"b\") + ".repeat(n)}"c" }\n`],
+  ])("a deeply nested expression of ordinary property reads stays fast: %s", async (path, code) => {
+    const started = Date.now();
+    await factsOf(path, code(10_000));
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
 });
 
 describe("transport facts: Host/Origin validation by hand", () => {

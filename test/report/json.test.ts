@@ -96,6 +96,19 @@ describe("renderJson", () => {
     expect(inFix).toContain("ghp_…[redacted, 44 chars]");
   });
 
+  it("never prints a secret quoted by a parser's error message, a config error or a warning", () => {
+    const token = "ghp_" + "P0o9I8u7Y6".repeat(4);
+    const out = renderJson(
+      scanResult({
+        problems: [{ path: "mcp.json", message: `could not be parsed: Unexpected token 'x', "{"k": "${token}" x"... is not valid JSON` }],
+        configErrors: [{ field: "(root)", message: `configuration could not be read: bad indentation\n 1 | token: ${token}` }],
+        warnings: [`advisory file unreadable: ${token}`],
+      }),
+    );
+    expect(out).not.toContain(token);
+    expect(out).toContain("ghp_…[redacted, 44 chars]");
+  });
+
   it("writes the tool surface: texts with their dynamic flag, locations, prompts, resources and instructions", () => {
     const at = (line: number, path = "servers/shell/src/index.ts") => ({ path, line, endLine: line + 2 });
     const text = (value: string, dynamic = false) => ({ value, dynamic, source: JSON.stringify(value), span: at(1) });

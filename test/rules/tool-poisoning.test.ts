@@ -109,6 +109,19 @@ describe("MCPW-POISON-001 positives", () => {
   });
 });
 
+describe("MCPW-POISON-001 line ends and hostile layout", () => {
+  it("a description with Windows line ends reads like the same text with \\n", () => {
+    const f = poison(tool(INVARIANT_ADD.replace(/\n/g, "\r\n"), { a: "First", b: "Second", sidenote: "Extra notes" }, "add"))!;
+    expect(f).toMatchObject({ severity: "critical", confidence: "high" });
+    expect(f.evidence).toBe(poison(tool(INVARIANT_ADD, { a: "First", b: "Second", sidenote: "Extra notes" }, "add"))!.evidence);
+  });
+  it("a long run of blanks without a line end is read in linear time", () => {
+    const started = Date.now();
+    expect(checkTool(tool(" \t".repeat(50_000) + "x"))).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
 describe("MCPW-POISON-001 negatives (documentation, not instructions)", () => {
   const benign = [
     "Always provide an absolute path.",

@@ -185,6 +185,9 @@ describe("spec classification", () => {
     const args = Array.from({ length: 10_000 }, () => "-y");
     expect(analyseLaunch("npx", args).packages).toEqual([]);
     expect(analyseLaunch("npx " + "a ".repeat(100_000), []).packages.length).toBeLessThanOrEqual(1);
+    const start = Date.now();
+    expect(classifyPypiSpec(`mcp-server-fetch@1${".1".repeat(100_000)}#`)?.pinned).toBe(false);
+    expect(Date.now() - start).toBeLessThan(2000);
   });
 });
 
