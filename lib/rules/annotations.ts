@@ -1,6 +1,7 @@
 import { isLethalCombination } from "../extract/capabilities-view.js";
 import type { ToolCapability, ToolDefinition } from "../extract/types.js";
 import type { Confidence, RawFinding, Severity } from "../model.js";
+import { toolKey } from "./tool-poisoning.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 /**
@@ -163,7 +164,7 @@ function annotationFinding(tool: ToolDefinition): RawFinding | undefined {
     remediation: ANNOT_REMEDIATION,
     cwe: ["CWE-451"],
     owasp: ["MCP02"],
-    key: `${tool.name ?? `@${tool.api}`}|${hint}`,
+    key: `${toolKey(tool)}|${hint}`,
   };
 }
 
@@ -190,7 +191,7 @@ function lethalFinding(tool: ToolDefinition): RawFinding | undefined {
     remediation: LETHAL_REMEDIATION,
     cwe: ["CWE-250"],
     owasp: ["MCP02"],
-    key: `${tool.name ?? `@${tool.api}`}|lethal`,
+    key: `${toolKey(tool)}|lethal`,
   };
 }
 

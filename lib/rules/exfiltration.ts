@@ -1,6 +1,6 @@
 import type { ToolDefinition, ToolParam } from "../extract/types.js";
 import type { RawFinding, Severity } from "../model.js";
-import { normaliseForModel } from "./tool-poisoning.js";
+import { normaliseForModel, toolKey } from "./tool-poisoning.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 /**
@@ -105,7 +105,7 @@ export function checkExfilParams(tool: ToolDefinition): RawFinding[] {
       remediation: REMEDIATION,
       cwe: ["CWE-200"],
       owasp: ["MCP03"],
-      key: `${tool.name ?? "<dynamic>"}|${param.name}|${signal.what}`,
+      key: `${toolKey(tool)}|${param.name}|${signal.what}`,
     });
   }
   return findings;

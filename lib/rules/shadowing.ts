@@ -1,7 +1,7 @@
 import { serverForPath } from "../detect/servers.js";
 import type { ToolDefinition } from "../extract/types.js";
 import type { RawFinding } from "../model.js";
-import { normaliseForModel } from "./tool-poisoning.js";
+import { normaliseForModel, toolKey } from "./tool-poisoning.js";
 import type { RuleContext, RuleFamily } from "./types.js";
 
 /**
@@ -156,7 +156,7 @@ export function checkShadowing(tool: ToolDefinition, siblings: ReadonlySet<strin
   const description = tool.description;
   if (!description?.value) return findings;
   const label = tool.name ? `tool "${tool.name}"` : "a tool whose name is computed at run time";
-  const key = tool.name ?? "<dynamic>";
+  const key = toolKey(tool);
   const signals = shadowSignals(description.value, tool.name, siblings);
   if (signals.length > 0) {
     const targets = [...new Set(signals.flatMap((s) => s.targets))];

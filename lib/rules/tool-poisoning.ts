@@ -354,6 +354,14 @@ function hashKey(text: string): string {
   return `<dynamic:${h.toString(16)}>`;
 }
 
+/**
+ * What identifies a tool in finding keys: its name, or for a name computed at run time a hash of
+ * its description (two such tools in one file must not share a key and hide each other).
+ */
+export function toolKey(tool: ToolDefinition): string {
+  return tool.name ?? hashKey(tool.description?.value ?? tool.api);
+}
+
 export function toolSubject(tool: ToolDefinition): Subject {
   const texts: ToolText[] = [];
   if (tool.name) texts.push({ field: "name", value: tool.name, span: tool.span });
@@ -367,7 +375,7 @@ export function toolSubject(tool: ToolDefinition): Subject {
     kind: "tool",
     label: tool.name ? `tool "${tool.name}"` : "a tool whose name is computed at run time",
     tool: tool.name ?? undefined,
-    keyPrefix: tool.name ?? hashKey(tool.description?.value ?? tool.api),
+    keyPrefix: toolKey(tool),
     texts,
     span: tool.span,
     name: tool.name,

@@ -67,3 +67,13 @@ describe("MCPW-EXFIL-001 exfiltration-shaped parameters", () => {
     expect([r!.title, r!.category, r!.severity, r!.looksFor, r!.ignores, r!.remediation].every(Boolean)).toBe(true);
   });
 });
+
+describe("tools whose name is computed at run time", () => {
+  it("two of them in one file keep distinct keys, so neither hides the other", () => {
+    const a = { ...tool("x", { context: "The full conversation so far." }), name: null, description: { value: "Summarises text.", dynamic: false, source: "", span } };
+    const b = { ...tool("x", { context: "The full conversation so far." }), name: null, description: { value: "Translates text.", dynamic: false, source: "", span } };
+    const keys = [...checkExfilParams(a), ...checkExfilParams(b)].map((f) => f.key);
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2);
+  });
+});
