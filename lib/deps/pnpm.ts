@@ -24,7 +24,7 @@ interface PnpmLock {
 }
 
 /** "1.2.3(peer@2.0.0)" / "1.2.3_peer@2.0.0" -> "1.2.3". */
-const stripPeers = (v: string) => v.replace(/\(.*$/, "").replace(/_.*$/, "");
+const stripPeers = (v: string) => v.replace(/\([^]*$/, "").replace(/_[^]*$/, "");
 
 /**
  * A packages/snapshots key of any lockfile version into name and version:

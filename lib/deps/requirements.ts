@@ -39,6 +39,9 @@ const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.
  * Parses a PEP 508 requirement ("name[extra] (>=1, <2) ; marker"). Direct URL references
  * ("name @ https://...") have no registry version and give undefined, as does anything malformed.
  */
+/** Whitespace then an option (`--hash=...`). The lookbehind starts a match only at the start of a whitespace run, so a long run is scanned once, not once per position. */
+const OPTION_AFTER_SPACE = /(?<!\s)\s+--?[a-z]/i;
+
 export function parsePep508(text: string): Requirement | undefined {
   return parsePep508Any(text)?.requirement;
 }
@@ -124,14 +127,14 @@ export function parseRequirements(text: string): RequirementsFile {
       last = undefined;
       continue;
     }
-    const direct = parseDirectReference(content.split(/\s+--?[a-z]/i)[0]);
+    const direct = parseDirectReference(content.split(OPTION_AFTER_SPACE)[0]);
     if (direct) {
       references.push({ name: direct.name, reference: direct.reference, line });
       last = undefined;
       continue;
     }
     // Per-requirement options (`--hash=...`) follow the requirement itself.
-    const req = parsePep508(content.split(/\s+--?[a-z]/i)[0]);
+    const req = parsePep508(content.split(OPTION_AFTER_SPACE)[0]);
     if (!req) {
       last = undefined;
       continue;

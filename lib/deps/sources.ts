@@ -72,7 +72,7 @@ export function pythonSource(reference: string, dir: string): SourceInfo {
 export function nameFromReference(reference: string): string {
   const egg = /[#&]egg=([A-Za-z0-9._-]+)/.exec(reference);
   if (egg) return egg[1];
-  const clean = reference.replace(/[#?].*$/, "").replace(/@[^/@]*$/, "").replace(/\/+$/, "");
+  const clean = reference.replace(/[#?][^]*$/, "").replace(/@[^/@]*$/, "").replace(/(?<!\/)\/+$/, "");
   const last = clean.slice(clean.lastIndexOf("/") + 1).replace(/\.(git|zip|whl|tar\.gz|tgz)$/i, "");
   return last || reference;
 }

@@ -109,7 +109,7 @@ export function readRequirements(path: string, text: string): { signal?: ServerS
   const requirements: Requirement[] = [];
   for (const line of text.replace(/\\\r?\n/g, " ").split(/\r?\n/)) {
     // Per-requirement options (`--hash=...`) follow the requirement after whitespace.
-    const content = stripComment(line).replace(/\s+--?[A-Za-z].*$/, "").trim();
+    const content = stripComment(line).replace(/(?<!\s)\s+--?[A-Za-z].*$/, "").trim();
     if (content === "" || content.startsWith("-")) continue;
     const name = requirementName(content);
     if (name) requirements.push({ name, spec: shortSpec(content) });

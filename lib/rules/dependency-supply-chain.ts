@@ -29,7 +29,8 @@ function clip(text: string, max = 160): string {
 
 /** `https://user:token@host/...` -> `https://***@host/...`: specs in output never carry credentials. */
 function hideUserinfo(spec: string): string {
-  return spec.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+  // The lookbehind starts a scheme only where a run of scheme characters starts: linear on long words.
+  return spec.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
 }
 
 // ---------- MCPW-DEP-002: lockfile missing for a deployed server ----------

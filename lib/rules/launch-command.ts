@@ -114,7 +114,7 @@ export function classifyNpmSpec(spec: string): Omit<LaunchedPackage, "runner" | 
   if (/[$%{}]/.test(s)) return undefined;
   if (/^(git\+|git:|github:|gitlab:|bitbucket:|gist:)/i.test(s) || /^[\w.-]+\/[\w.-]+(#.*)?$/.test(s)) {
     const commit = /#([0-9a-f]{40})$/i.test(s);
-    const base = s.replace(/#.*$/, "");
+    const base = s.replace(/#[^]*$/, ""); // [^]: one linear cut, even with line breaks
     return {
       ecosystem: "npm",
       spec,
@@ -138,7 +138,8 @@ export function classifyNpmSpec(spec: string): Omit<LaunchedPackage, "runner" | 
 
 // ---------- PyPI specs (uvx / pipx) ----------
 
-const PEP508 = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?\s*(.*)$/;
+// [^]* to the end: `.` would stop at a line break and make the name backtrack quadratically.
+const PEP508 = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)(\[[^\]]*\])?\s*([^]*)$/;
 
 /** Classifies a Python requirement as uvx/pipx read it; undefined when not judgeable. */
 export function classifyPypiSpec(spec: string): Omit<LaunchedPackage, "runner" | "tokenIndex" | "role"> | undefined {

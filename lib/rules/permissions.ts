@@ -31,7 +31,7 @@ export function broadPath(raw: string): BroadPath | undefined {
   if (p === "") return undefined;
   if (/^\/+$/.test(p) || /^\/+\*$/.test(p)) return "root";
   if (/^[A-Za-z]:([\\/]+\*?)?$/.test(p) || /^\\\\\?\\[A-Za-z]:\\?$/.test(p)) return "drive";
-  const trimmed = p.replace(/[\\/]+$/, "");
+  const trimmed = p.replace(/(?<![\\/])[\\/]+$/, "");
   if (/^(~|\$HOME|\$\{HOME\}|%USERPROFILE%|%HOMEDRIVE%%HOMEPATH%|\$env:USERPROFILE|\$env:HOME|\$\{env:HOME\}|\$\{env:USERPROFILE\}|\$\{userHome\})$/i.test(trimmed)) return "home";
   if (/^(\/home|\/Users|[A-Za-z]:[\\/]Users)$/i.test(trimmed)) return "all-homes";
   if (/^(\/home\/[^/\\]+|\/Users\/[^/\\]+|\/root|[A-Za-z]:[\\/]Users[\\/][^/\\]+)$/i.test(trimmed)) return "home";
@@ -53,7 +53,7 @@ function describe(kind: BroadPath): string {
 
 /** `@modelcontextprotocol/server-filesystem`, `mcp-server-filesystem`, `@x/filesystem-mcp-server`, `mcp-filesystem-server`. */
 export function isFilesystemServer(name: string): boolean {
-  const base = name.toLowerCase().replace(/@[^/]*$/, "").replace(/==.*$/, "");
+  const base = name.toLowerCase().replace(/@[^/]*$/, "").replace(/==[^]*$/, "");
   return /filesystem|(^|[/_-])fs([_-]|$)/.test(base) && /(mcp|server|@modelcontextprotocol)/.test(base);
 }
 

@@ -141,7 +141,7 @@ function privateKeyHits(text: string): Hit[] {
     let lines = rawBody
       .replace(/\\[nr]/g, "\n")
       .split("\n")
-      .map((l) => l.replace(/^[\s"'`+,;]+|[\s"'`+,;]+$/g, ""))
+      .map((l) => l.replace(/^[\s"'`+,;]+|(?<![\s"'`+,;])[\s"'`+,;]+$/g, ""))
       .filter((l) => l !== "" && !/^[A-Za-z-]+:\s/.test(l));
     if (endAt < 0) {
       // No END marker: only the base64 lines right after BEGIN count.

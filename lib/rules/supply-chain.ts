@@ -24,7 +24,7 @@ function clip(text: string, max = 300): string {
 
 /** `https://user:token@host/...` -> `https://***@host/...`: URLs in keys and messages never carry credentials. */
 function hideUserinfo(url: string): string {
-  return url.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'`]+@/gi, "$1***@");
+  return url.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'`]+@/gi, "$1***@");
 }
 
 function raise(severity: Severity): Severity {

@@ -1,4 +1,5 @@
 import { collectDependencies } from "../../lib/deps/index.js";
+import { nameFromReference } from "../../lib/deps/sources.js";
 import { ids, server, snapshotOf } from "./helpers.js";
 
 const pkg = JSON.stringify({ dependencies: { "mcp-remote": "0.1.15", ws: "^8.0.0" } }, null, 2);
@@ -140,6 +141,24 @@ describe("hostile yarn.lock, Pipfile.lock, go.sum and names", () => {
     const facts = collectDependencies(snapshotOf({ "pyproject.toml": toml }), [server(".", "python")]);
     expect(Date.now() - start).toBeLessThan(2000);
     expect(facts.dependencies.filter((d) => d.name === "mcp")).toEqual([]);
+  });
+
+  test("a requirements line of hostile whitespace is read in linear time", () => {
+    const start = Date.now();
+    const facts = collectDependencies(snapshotOf({ "requirements.txt": `mcp==1.23.0\nhttpx${" \t".repeat(100_000)}x\n` }), [server(".", "python")]);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(ids(facts.dependencies)).toEqual(["mcp@1.23.0"]);
+  });
+
+  test("references and pnpm versions of hostile length are cut in linear time", () => {
+    const start = Date.now();
+    expect(nameFromReference(`git+https://h/${"/".repeat(100_000)}x`)).toBe("x");
+    expect(nameFromReference(`https://h/pkg.zip${"#a".repeat(50_000)}\n!`)).toBe("pkg");
+    const version = `1.0.0${"_a".repeat(50_000)}\nz`;
+    const lock = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      x:\n        specifier: ^1.0.0\n        version: ${JSON.stringify(version)}\npackages:\n  x@1.0.0:\n    resolution: {integrity: sha512-x}\n`;
+    const facts = collectDependencies(snapshotOf({ "package.json": JSON.stringify({ dependencies: { x: "^1.0.0" } }), "pnpm-lock.yaml": lock }), [server(".")]);
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(ids(facts.dependencies)).toEqual(["x@1.0.0"]);
   });
 
   test("specs and names of hostile length", () => {

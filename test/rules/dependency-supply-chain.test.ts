@@ -116,6 +116,13 @@ describe("MCPW-DEP-003 dependencies from git, URLs and outside paths", () => {
     expect([...by.keys()].sort()).toEqual(["a", "b", "c", "d", "e", "i", "j"]);
   });
 
+  test("a spec of hostile length is cleaned of credentials in linear time", () => {
+    const start = Date.now();
+    const findings = run({ "package.json": pkg({ x: `https://${"a".repeat(100_000)}.example.com/x.tgz` }) });
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(only(findings, "MCPW-DEP-003")).toHaveLength(1);
+  });
+
   test("credentials in a URL never reach the output", () => {
     const j = by.get("j")!;
     expect(JSON.stringify(j)).not.toContain("s3cr3tpassw0rd");
