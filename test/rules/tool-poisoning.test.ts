@@ -118,7 +118,7 @@ describe("MCPW-POISON-001 line ends and hostile layout", () => {
   it("a long run of blanks without a line end is read in linear time", () => {
     const started = Date.now();
     expect(checkTool(tool(" \t".repeat(50_000) + "x"))).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -189,7 +189,7 @@ describe("spec classification", () => {
     expect(classifyPypiSpec(`mcp-server-fetch@1${".1".repeat(100_000)}#`)?.pinned).toBe(false);
     expect(classifyNpmSpec(`github:o/r${"#".repeat(100_000)}\n`)?.pinned).toBe(false);
     expect(classifyPypiSpec(`mcp-server-fetch${"a-".repeat(50_000)}\n!`)?.pinned).toBe(false);
-    expect(Date.now() - start).toBeLessThan(2000);
+    expect(Date.now() - start).toBeLessThan(5000);
   });
 });
 

