@@ -99,3 +99,12 @@ export function redact(text: string): string {
   });
   return out;
 }
+
+/**
+ * A URL's whole userinfo hidden (`https://***@host`): in specs and registry URLs the user part is
+ * often the token itself (`https://TOKEN@github.com/...`). The lookbehind starts a scheme only
+ * where a run of scheme characters starts, so it stays linear on long words.
+ */
+export function hideUserinfo(text: string): string {
+  return text.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'`]+@/gi, "$1***@");
+}

@@ -1,3 +1,4 @@
+import { hideUserinfo } from "../redact.js";
 import { satisfies as pep440Satisfies, validRange as pep440ValidRange } from "@renovatebot/pep440";
 import semver from "semver";
 import type { Advisory } from "../advisories/types.js";
@@ -28,11 +29,6 @@ function clip(text: string, max = 160): string {
 }
 
 /** `https://user:token@host/...` -> `https://***@host/...`: specs in output never carry credentials. */
-function hideUserinfo(spec: string): string {
-  // The lookbehind starts a scheme only where a run of scheme characters starts: linear on long words.
-  return spec.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
-}
-
 // ---------- MCPW-DEP-002: lockfile missing for a deployed server ----------
 
 function lockfileFindings(ctx: RuleContext): RawFinding[] {

@@ -1,3 +1,4 @@
+import { hideUserinfo } from "../redact.js";
 import type { ClientConfigFile } from "../extract/client-config.js";
 import type { DockerfileFacts } from "../manifests/dockerfile.js";
 import { commandWords, findRemoteExecs, isLocalUrl, isPlainHttp, parseShell, programOf } from "../manifests/supply-chain-shell.js";
@@ -23,10 +24,6 @@ function clip(text: string, max = 300): string {
 }
 
 /** `https://user:token@host/...` -> `https://***@host/...`: URLs in keys and messages never carry credentials. */
-function hideUserinfo(url: string): string {
-  return url.replace(/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'`]+@/gi, "$1***@");
-}
-
 function raise(severity: Severity): Severity {
   return severity === "low" ? "medium" : severity === "medium" ? "high" : severity;
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { redact, redactSecret } from "../../lib/redact.js";
+import { hideUserinfo, redact, redactSecret } from "../../lib/redact.js";
 import { MAX_SECRET_SCAN_BYTES, SECRET_RULE, isTestPath, secrets } from "../../lib/rules/secrets.js";
 import { isPlaceholder } from "../../lib/secrets/placeholder.js";
 import { isSecretName } from "../../lib/secrets/formats.js";
@@ -393,5 +393,17 @@ describe("MCPW-SECRET-001 name/value pairs (server.json environmentVariables and
     ["the value belongs to another object", [{ name: "ACME_API_KEY" }, { name: "REGION", value }]],
   ])("%s is not reported", (_label, vars) => {
     expect(scan({ "server.json": serverJson(vars as unknown[]) })).toEqual([]);
+  });
+});
+
+describe("hideUserinfo", () => {
+  test("hides the whole userinfo of a URL, where the user part is often the token", () => {
+    expect(hideUserinfo("git+https://ghtoken123@github.com/acme/x.git")).toBe("git+https://***@github.com/acme/x.git");
+    expect(hideUserinfo('registry="https://user:pw@npm.acme.example/"')).toBe('registry="https://***@npm.acme.example/"');
+  });
+
+  test("leaves URLs without userinfo and e-mail addresses alone", () => {
+    expect(hideUserinfo("https://github.com/acme/x.git#v1.2.3")).toBe("https://github.com/acme/x.git#v1.2.3");
+    expect(hideUserinfo("maintainer: dev@acme.example")).toBe("maintainer: dev@acme.example");
   });
 });
